@@ -90,8 +90,6 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     publicNetworkAccess: 'Enabled'
     siteConfig: {
       minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
-      http20Enabled: true
       cors: {
         allowedOrigins: corsAllowedOrigins
         // Callers authenticate with a header token, never cookies.
