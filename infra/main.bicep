@@ -8,7 +8,7 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Region for every resource; it must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
+@description('Region for every resource; one that offers Flex Consumption (az functionapp list-flexconsumption-locations).')
 @metadata({
   azd: {
     type: 'location'
