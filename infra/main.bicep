@@ -8,7 +8,7 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Region for every resource; one that offers Flex Consumption (az functionapp list-flexconsumption-locations).')
+@description('A region that offers Flex Consumption: az functionapp list-flexconsumption-locations.')
 @metadata({
   azd: {
     type: 'location'
