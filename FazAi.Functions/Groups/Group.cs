@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using FazAi.Functions.Http;
+
+namespace FazAi.Functions.Groups;
+
+/// <summary>A chat of an account as the API shows it.</summary>
+public sealed record Group(
+    [property: JsonPropertyName("_id")] string Id,
+    [property: JsonPropertyName("wxuin")] string WxUin,
+    [property: JsonPropertyName("wxname")] string WxName,
+    [property: JsonPropertyName("groupname")] string GroupName,
+    [property: JsonPropertyName("groupsign")] string GroupSign);
+
+/// <summary>One chat as a window sends it.</summary>
+public sealed record GroupInput(string Name, string Sign)
+{
+    public const int MaxNameLength = 256;
+    public const int MaxSignLength = 256;
+    public const int MaxCount = 10_000;
+
+    /// <summary>Parses <c>[{groupname, groupsign}]</c>; duplicate signs collapse, the last one winning.</summary>
+    public static IReadOnlyList<GroupInput>? ParseOptional(JsonElement? array, string parameter)
+    {
+        if (array is not { } items)
+        {
+            return null;
+        }
+
+        if (items.GetArrayLength() > MaxCount)
+        {
+            throw ApiException.BadParameter(parameter, $"holds more than {MaxCount} groups");
+        }
+
+        var bySign = new Dictionary<string, GroupInput>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var where = $"{parameter}[{index++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw ApiException.BadParameter(where, "must be an object with groupname and groupsign");
+            }
+
+            var sign = TextOf(item, "groupsign", where, MaxSignLength);
+            if (string.IsNullOrEmpty(sign))
+            {
+                throw ApiException.BadParameter($"{where}.groupsign", "is required");
+            }
+
+            var name = TextOf(item, "groupname", where, MaxNameLength) ?? "";
+            bySign.Remove(sign);
+            bySign[sign] = new GroupInput(name, sign);
+        }
+
+        return [.. bySign.Values];
+    }
+
+    private static string? TextOf(JsonElement item, string field, string where, int maxLength)
+    {
+        if (!item.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? RequestParameters.CheckText(
+                $"{where}.{field}", RequestParameters.StringOf(value, $"{where}.{field}"), maxLength, allowControl: true)
+            : throw ApiException.BadParameter($"{where}.{field}", "must be a string");
+    }
+}
+
+/// <summary>A group row: partition = the encoded <c>wxuin</c>, row = the encoded <c>groupsign</c>.</summary>
+internal sealed class GroupRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Id { get; set; } = "";
+
+    public string WxUin { get; set; } = "";
+
+    public string WxName { get; set; } = "";
+
+    public string GroupName { get; set; } = "";
+
+    public string GroupSign { get; set; } = "";
+
+    public Group ToGroup() => new(Id, WxUin, WxName, GroupName, GroupSign);
+}

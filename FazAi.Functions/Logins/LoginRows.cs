@@ -1,0 +1,118 @@
+using Azure;
+using Azure.Data.Tables;
+using FazAi.Functions.Storage;
+
+namespace FazAi.Functions.Logins;
+
+/// <summary>
+/// The rows of the logins table. Every row of the QR flow lives in one partition so that a state change can update
+/// the login and its queue entry in one transaction:
+/// <list type="bullet">
+/// <item><c>login:{id}</c> — the login itself, read by <c>/wx/status</c> and by every token check;</item>
+/// <item><c>queue:{newest-first time}:{id}</c> — one per login in <c>wait</c> or <c>scaning</c>, so that free codes
+/// and stale codes are each one key range, whatever else the table holds;</item>
+/// <item><c>pgv:{encoded pgv_si}</c> — the newest login saved with that cookie value.</item>
+/// </list>
+/// </summary>
+internal static class LoginRows
+{
+    public const string Partition = "qr";
+    public const string QueuePrefix = "queue:";
+
+    /// <summary>The first key after every queue key (<c>;</c> follows <c>:</c>).</summary>
+    public const string QueueEnd = "queue;";
+
+    public static string LoginKey(string id) => "login:" + id;
+
+    public static string QueueKey(DateTimeOffset time, string id) => $"{QueuePrefix}{Keys.NewestFirst(time)}:{id}";
+
+    /// <summary>Queue keys below this bound belong to codes saved after <paramref name="cutoff"/>.</summary>
+    public static string QueueBound(DateTimeOffset cutoff) => QueuePrefix + Keys.NewestFirst(cutoff);
+
+    public static string PgvKey(string pgvSi) => "pgv:" + Keys.Encode(pgvSi);
+}
+
+internal sealed class LoginRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = LoginRows.Partition;
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Id { get; set; } = "";
+
+    public string Src { get; set; } = "";
+
+    public string Status { get; set; } = LoginStatus.Wait;
+
+    public DateTimeOffset Time { get; set; }
+
+    public string? WxName { get; set; }
+
+    public string PgvSi { get; set; } = "";
+
+    public string? WxUin { get; set; }
+
+    /// <summary>RowKey of this login's queue row, or empty when it has none.</summary>
+    public string QueueKey { get; set; } = "";
+
+    public Login ToLogin(DateTimeOffset now, TimeSpan qrLifetime) =>
+        new(Id, Src, LoginRules.StatusAt(Status, Time, now, qrLifetime), Time, WxName, PgvSi, WxUin);
+}
+
+/// <summary>A pending login's entry in the queue, carrying what a claim needs to answer without another read.</summary>
+internal sealed class QueueRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = LoginRows.Partition;
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string LoginId { get; set; } = "";
+
+    public string Status { get; set; } = LoginStatus.Wait;
+
+    public DateTimeOffset Time { get; set; }
+
+    public string Src { get; set; } = "";
+
+    public string PgvSi { get; set; } = "";
+
+    public static QueueRow For(LoginRow login) => new()
+    {
+        RowKey = LoginRows.QueueKey(login.Time, login.Id),
+        LoginId = login.Id,
+        Status = login.Status,
+        Time = login.Time,
+        Src = login.Src,
+        PgvSi = login.PgvSi,
+    };
+}
+
+internal sealed class PgvRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = LoginRows.Partition;
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string PgvSi { get; set; } = "";
+
+    public string LoginId { get; set; } = "";
+}
+
+internal static class LoginRules
+{
+    /// <summary>A code past its lifetime reads as expired even before the timer has marked it.</summary>
+    public static string StatusAt(string status, DateTimeOffset time, DateTimeOffset now, TimeSpan qrLifetime) =>
+        status is LoginStatus.Wait or LoginStatus.Scanning && time + qrLifetime <= now ? LoginStatus.Expired : status;
+}
