@@ -67,8 +67,17 @@ param maxImageBytes int = 10485760
 @description('Largest mp3 upload in bytes.')
 param maxMp3Bytes int = 20971520
 
-@description('Timeout for one storage call before the request answers 503 (TimeSpan).')
-param storageTimeout string = '00:00:20'
+@description('Timeout for one storage request; with the retries it stays inside the function timeout (TimeSpan).')
+param storageTimeout string = '00:00:10'
+
+@minValue(0)
+@maxValue(5)
+@description('Retries of a storage request that failed for a transient reason.')
+param storageRetries int = 2
+
+@minValue(1024)
+@description('Largest JSON or form body of the endpoints that are not uploads, in bytes.')
+param maxBodyBytes int = 8388608
 
 @description('Six-field NCRONTAB schedule of the QR-code expiry timer.')
 param expireQrCodesSchedule string = '0 */1 * * * *'
@@ -105,6 +114,8 @@ var fazAiSettings = {
   FazAi__MaxImageBytes: string(maxImageBytes)
   FazAi__MaxMp3Bytes: string(maxMp3Bytes)
   FazAi__StorageTimeout: storageTimeout
+  FazAi__StorageRetries: string(storageRetries)
+  FazAi__MaxBodyBytes: string(maxBodyBytes)
   // Flat on purpose: the host resolves the timer's %ExpireQrCodesSchedule% from a top-level setting.
   ExpireQrCodesSchedule: expireQrCodesSchedule
 }
