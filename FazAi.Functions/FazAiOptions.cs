@@ -51,7 +51,7 @@ public sealed class FazAiOptions
 
     /// <summary>Time one storage request may take; with the retries it stays well inside the function timeout.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan StorageTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StorageTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     [Range(0, 5)]
     public int StorageRetries { get; set; } = 2;

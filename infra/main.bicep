@@ -68,7 +68,7 @@ param maxImageBytes int = 10485760
 param maxMp3Bytes int = 20971520
 
 @description('Timeout for one storage request; with the retries it stays inside the function timeout (TimeSpan).')
-param storageTimeout string = '00:00:10'
+param storageTimeout string = '00:00:05'
 
 @minValue(0)
 @maxValue(5)

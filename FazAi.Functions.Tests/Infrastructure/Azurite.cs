@@ -95,6 +95,23 @@ public sealed partial class Azurite : IAsyncDisposable
         return new Azurite(ConnectionStringFor(blob.Value, table.Value), process, blob.Value, table.Value);
     }
 
+    /// <summary>Stops this Azurite the way Ctrl+C would, so an instance with a location saves its data first.</summary>
+    public async Task StopGracefullyAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        using (var signal = Process.Start("kill", ["-INT", _process.Id.ToString()]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is not null)

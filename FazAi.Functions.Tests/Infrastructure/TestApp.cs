@@ -39,13 +39,13 @@ public sealed partial class TestApp : IAsyncDisposable
     public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Services);
 
     public static async Task<TestApp> StartAsync(
-        IDictionary<string, string?>? settings = null, Azurite? azurite = null)
+        IDictionary<string, string?>? settings = null, Azurite? azurite = null, bool createStorage = true)
     {
-        azurite ??= await Azurite.SharedAsync();
+        azurite ??= settings?.ContainsKey("AzureWebJobsStorage") == true ? null : await Azurite.SharedAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var values = new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = azurite?.ConnectionString,
             ["FazAi:LoginsTable"] = "logins" + suffix,
             ["FazAi:GroupsTable"] = "groups" + suffix,
             ["FazAi:MessagesTable"] = "messages" + suffix,
@@ -61,7 +61,7 @@ public sealed partial class TestApp : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero));
-        var requests = new StorageRequests(TablePortOf(azurite.ConnectionString));
+        var requests = new StorageRequests(TablePortOf(values["AzureWebJobsStorage"]!));
         var services = new ServiceCollection()
             .AddLogging(logging =>
             {
@@ -77,7 +77,11 @@ public sealed partial class TestApp : IAsyncDisposable
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var app = new TestApp(services, clock, requests, suffix);
-        await app.Storage.EnsureCreatedAsync(CancellationToken.None);
+        if (createStorage)
+        {
+            await app.Storage.EnsureCreatedAsync(CancellationToken.None);
+        }
+
         requests.Reset();
         return app;
     }

@@ -58,17 +58,17 @@ public sealed class Api(IOptions<FazAiOptions> options, Sessions sessions, ILogg
                 "Refused {Method} {Path}: {Failure} {Info}", request.Method, request.Path, e.Failure, e.Message);
             return Envelope.Error(e.Failure, e.Message);
         }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            logger.LogInformation("Caller of {Method} {Path} went away", request.Method, request.Path);
+            return Envelope.Error(ApiFailure.Unavailable, "The request was cancelled.");
+        }
         catch (Exception e) when (StorageFailure.IsUnavailable(e))
         {
             logger.LogWarning(
                 e, "Storage unavailable for {Method} {Path} (invocation {InvocationId})",
                 request.Method, request.Path, request.HttpContext.TraceIdentifier);
-            return Envelope.Error(ApiFailure.Unavailable, "Storage is unavailable; nothing was changed. Try again.");
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            logger.LogInformation("Caller of {Method} {Path} went away", request.Method, request.Path);
-            return Envelope.Error(ApiFailure.Unavailable, "The request was cancelled.");
+            return Envelope.Error(ApiFailure.Unavailable, "Storage is unavailable right now; try again shortly.");
         }
         catch (Exception e)
         {
@@ -89,7 +89,8 @@ public static class StorageFailure
         RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
         AggregateException a => a.InnerExceptions.All(IsUnavailable),
         HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
-        TaskCanceledException t => t.InnerException is TimeoutException || !t.CancellationToken.IsCancellationRequested,
+        // The caller's own cancellation is handled before this; what is left is a storage request timing out.
+        OperationCanceledException => true,
         _ => false,
     };
 }
