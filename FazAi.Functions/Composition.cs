@@ -2,6 +2,8 @@ using Azure.Core.Pipeline;
 using FazAi.Functions.Groups;
 using FazAi.Functions.Http;
 using FazAi.Functions.Logins;
+using FazAi.Functions.Materials;
+using FazAi.Functions.Messages;
 using FazAi.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +29,9 @@ public static class Composition
         services.AddSingleton<Sessions>();
         services.AddSingleton<LoginStore>();
         services.AddSingleton<GroupStore>();
+        services.AddSingleton<IMaterialCatalog, MaterialCatalog>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<Outbox>();
         return services;
     }
 }

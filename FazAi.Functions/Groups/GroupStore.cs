@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace FazAi.Functions.Groups;
 
 /// <summary>An account's chats: replaced as a set by windows, listed and targeted by people.</summary>
-public sealed class GroupStore(StorageAccount storage, ILogger<GroupStore> logger)
+public sealed class GroupStore(StorageAccount storage, TimeProvider clock, ILogger<GroupStore> logger)
 {
     /// <summary>
     /// A row beside the groups of each account whose ETag changes with every batch of a save. Each batch is
@@ -70,12 +70,20 @@ public sealed class GroupStore(StorageAccount storage, ILogger<GroupStore> logge
         return groups;
     }
 
-    /// <summary>The account's saved groups among <paramref name="signs"/>, by sign.</summary>
+    /// <summary>
+    /// The account's saved groups among <paramref name="signs"/>, by sign. Up to 14 signs are one query by key;
+    /// more are found in one read of the whole set (a request per 1,000 groups) rather than a query per 14.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, Group>> FindAsync(
         string wxuin, IEnumerable<string> signs, CancellationToken cancel)
     {
-        var rows = await TableReads.ByRowKeysAsync<GroupRow>(_table, Keys.Encode(wxuin), signs.Select(Keys.Encode), cancel);
-        return rows.Where(row => row.WxUin == wxuin).ToDictionary(row => row.GroupSign, row => row.ToGroup(), StringComparer.Ordinal);
+        var wanted = signs.ToHashSet(StringComparer.Ordinal);
+        var found = wanted.Count <= TableReads.RowKeysPerQuery
+            ? (await TableReads.ByRowKeysAsync<GroupRow>(
+                _table, Keys.Encode(wxuin), wanted.Select(Keys.Encode), cancel)).Select(row => row.ToGroup())
+            : await ListAsync(wxuin, cancel);
+        return found.Where(group => group.WxUin == wxuin && wanted.Contains(group.GroupSign))
+            .ToDictionary(group => group.GroupSign, StringComparer.Ordinal);
     }
 
     private async Task<(ETag? Version, Dictionary<string, GroupRow> Rows)> ReadAllAsync(string partition, CancellationToken cancel)
@@ -107,7 +115,7 @@ public sealed class GroupStore(StorageAccount storage, ILogger<GroupStore> logge
         {
             var stamp = new TableEntity(partition, VersionKey)
             {
-                ["Saved"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                ["Saved"] = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
             };
             TableTransactionAction guard = version is { } etag
                 ? new(TableTransactionActionType.UpdateReplace, stamp, etag)

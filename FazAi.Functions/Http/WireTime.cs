@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace FazAi.Functions.Http;
 
 /// <summary>Times on the wire: ISO 8601 UTC with milliseconds out; epoch milliseconds or ISO 8601 with an offset in.</summary>
-public static class WireTime
+public static partial class WireTime
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
@@ -38,10 +39,9 @@ public static class WireTime
             return TryFromEpochMilliseconds(ms, out time);
         }
 
-        // An offset (Z or ±hh:mm) is required so the time never depends on the server's zone.
-        var hasOffset = text.EndsWith('Z') || text.EndsWith('z') ||
-            (text.Length > 6 && (text[^6] == '+' || text[^6] == '-') && text[^3] == ':');
-        if (!hasOffset || !DateTimeOffset.TryParse(
+        // A full date and an offset (Z or ±hh:mm) are required: the parser would otherwise fill a missing date
+        // with today's local date or read the time in the server's zone.
+        if (!IsoWithOffset().IsMatch(text) || !DateTimeOffset.TryParse(
                 text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
         {
             return false;
@@ -50,6 +50,13 @@ public static class WireTime
         time = Truncate(parsed.ToUniversalTime());
         return time >= Earliest && time <= Latest;
     }
+
+    /// <summary>A calendar date, a time to the minute or finer, then <c>Z</c> or <c>±hh:mm</c>.</summary>
+    private const string IsoPattern =
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,7})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
+    [GeneratedRegex(IsoPattern)]
+    private static partial Regex IsoWithOffset();
 
     public static bool TryFromEpochMilliseconds(long ms, out DateTimeOffset time)
     {

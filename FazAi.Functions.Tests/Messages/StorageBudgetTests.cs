@@ -1,0 +1,157 @@
+using System.Net;
+using Azure.Data.Tables;
+using FazAi.Functions.Storage;
+using FazAi.Functions.Tests.Infrastructure;
+
+namespace FazAi.Functions.Tests.Messages;
+
+/// <summary>Each call makes only the storage requests its work needs (the contract's storage budget).</summary>
+public sealed class StorageBudgetTests : IAsyncLifetime
+{
+    private const string Wxuin = "207364874";
+
+    private TestApp _app = null!;
+    private HttpClient _client = null!;
+    private string _token = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await TestApp.StartAsync();
+        _client = await _app.HttpAsync();
+        await _client.SaveGroupsAsync(Wxuin, Enumerable.Range(0, 40).Select(i => Messaging.Group($"g{i}", $"@@{i}")));
+        _token = await _client.LogInAsync(Wxuin);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private DateTimeOffset Now => _app.Clock.Now;
+
+    [Fact]
+    public async Task Creating_a_text_message_is_a_token_read_a_groups_read_and_one_write()
+    {
+        await AssertRequestsAsync(3, () => _client.ScheduleAsync(_token, Wxuin, "@@1", Now));
+    }
+
+    [Fact]
+    public async Task Forty_targets_are_still_one_groups_read()
+    {
+        var body = new
+        {
+            wxuin = Wxuin,
+            wxname = "n",
+            sendTime = Now.ToUnixTimeMilliseconds(),
+            type = "text",
+            content = "c",
+            targetGroup = Enumerable.Range(0, 40).Select(i => new { sign = $"@@{i}" }),
+        };
+
+        await AssertRequestsAsync(3, () => _client.SendMessageAsync(_token, body));
+    }
+
+    [Fact]
+    public async Task Creating_an_image_message_adds_one_materials_read()
+    {
+        await _app.Storage.Materials.AddEntityAsync(new TableEntity(Keys.Encode(Wxuin), "image:a.jpg"));
+        await _app.Storage.Materials.AddEntityAsync(new TableEntity(Keys.Encode(Wxuin), "image:b.jpg"));
+        var body = new
+        {
+            wxuin = Wxuin,
+            wxname = "n",
+            sendTime = Now.ToUnixTimeMilliseconds(),
+            type = "image",
+            content = $"{Wxuin}/image/a.jpg,{Wxuin}/image/b.jpg",
+            targetGroup = new[] { new { sign = "@@1" } },
+        };
+
+        await AssertRequestsAsync(4, () => _client.SendMessageAsync(_token, body));
+    }
+
+    [Fact]
+    public async Task Updating_a_message_adds_one_point_read()
+    {
+        var id = await _client.ScheduleAsync(_token, Wxuin, "@@1", Now);
+        var body = new
+        {
+            _id = id,
+            wxuin = Wxuin,
+            wxname = "n",
+            sendTime = Now.ToUnixTimeMilliseconds(),
+            type = "text",
+            content = "changed",
+            targetGroup = new[] { new { sign = "@@2" } },
+        };
+
+        await AssertRequestsAsync(4, () => _client.SendMessageAsync(_token, body));
+    }
+
+    [Fact]
+    public async Task A_draft_without_targets_reads_no_groups()
+    {
+        await AssertRequestsAsync(2, () => _client.SendMessageAsync(_token, new { wxuin = Wxuin, status = "edit" }));
+    }
+
+    [Fact]
+    public async Task Listing_a_few_messages_is_a_token_read_and_one_query()
+    {
+        await _client.ScheduleAsync(_token, Wxuin, "@@1", Now);
+
+        await AssertRequestsAsync(2, () => _client.ShowAsync(_token, Wxuin, "wait"));
+    }
+
+    [Fact]
+    public async Task Listing_groups_is_a_token_read_and_one_query()
+    {
+        await AssertRequestsAsync(2, () => _client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), _token));
+    }
+
+    [Fact]
+    public async Task Deleting_is_a_token_read_a_point_read_and_one_write()
+    {
+        var id = await _client.ScheduleAsync(_token, Wxuin, "@@1", Now);
+
+        await AssertRequestsAsync(3, () => _client.DeleteMessageAsync(_token, Wxuin, id));
+    }
+
+    [Fact]
+    public async Task Leasing_is_two_range_reads_and_one_write_per_33_messages()
+    {
+        await _app.SeedAsync(Wxuin, "@@1", 34, i => Now - TimeSpan.FromSeconds(i));
+
+        await AssertRequestsAsync(2 + 2, () => _client.LeaseAsync(Wxuin));
+    }
+
+    [Fact]
+    public async Task An_empty_outbox_is_two_range_reads()
+    {
+        await AssertRequestsAsync(2, () => _client.LeaseAsync(Wxuin));
+    }
+
+    [Fact]
+    public async Task Acking_is_one_point_read_and_one_write()
+    {
+        var id = await _client.ScheduleAsync(_token, Wxuin, "@@1", Now);
+        await _client.LeaseAsync(Wxuin);
+
+        await AssertRequestsAsync(2, () => _client.AckAsync(id, "send"));
+    }
+
+    [Fact]
+    public async Task Saving_a_small_group_set_is_one_read_and_one_batch()
+    {
+        await AssertRequestsAsync(2, () => _client.SaveGroupsAsync(Wxuin, [Messaging.Group("new", "@@new")]));
+    }
+
+    private async Task AssertRequestsAsync<T>(int expected, Func<Task<T>> call)
+    {
+        _app.Requests.Reset();
+
+        var result = await call();
+
+        if (result is Reply reply)
+        {
+            Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+        }
+
+        Assert.True(expected == _app.Requests.Count, string.Join("\n", _app.Requests.Log));
+    }
+}
