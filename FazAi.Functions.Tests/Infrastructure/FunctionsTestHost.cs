@@ -67,13 +67,13 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                 : "api";
     }
 
-    public static async Task<FunctionsTestHost> StartAsync(IServiceProvider appServices)
+    public static async Task<FunctionsTestHost> StartAsync(IServiceProvider appServices, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = HostBodyLimit;
-            kestrel.Listen(System.Net.IPAddress.Loopback, 0);
+            kestrel.Listen(System.Net.IPAddress.Loopback, port);
         });
         builder.Logging.ClearProviders();
         builder.Services.AddMvcCore();

@@ -39,7 +39,8 @@ public sealed partial class TestApp : IAsyncDisposable
     public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Services);
 
     public static async Task<TestApp> StartAsync(
-        IDictionary<string, string?>? settings = null, Azurite? azurite = null, bool createStorage = true)
+        IDictionary<string, string?>? settings = null, Azurite? azurite = null, bool createStorage = true,
+        bool realClock = false)
     {
         azurite ??= settings?.ContainsKey("AzureWebJobsStorage") == true ? null : await Azurite.SharedAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
@@ -73,7 +74,7 @@ public sealed partial class TestApp : IAsyncDisposable
             })
             .AddSingleton<IConfiguration>(configuration)
             .AddFazAi(configuration, requests)
-            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton<TimeProvider>(realClock ? TimeProvider.System : clock)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var app = new TestApp(services, clock, requests, suffix);
