@@ -2,6 +2,7 @@ using Azure.Core.Pipeline;
 using FazAi.Functions.Groups;
 using FazAi.Functions.Http;
 using FazAi.Functions.Logins;
+using FazAi.Functions.Materials;
 using FazAi.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class Composition
         services.AddSingleton<Sessions>();
         services.AddSingleton<LoginStore>();
         services.AddSingleton<GroupStore>();
+        services.AddSingleton<MaterialStore>();
         return services;
     }
 }
