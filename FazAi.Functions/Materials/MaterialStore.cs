@@ -24,6 +24,13 @@ public sealed class MaterialStore(StorageAccount storage, TimeProvider clock, IL
     /// </summary>
     public const int BlockBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Block buffers, reused by every upload of this instance. Not <see cref="ArrayPool{T}.Shared"/>: it keeps large
+    /// arrays per thread, and an upload rents on one thread and returns on another, so most rentals missed and
+    /// allocated 4 MiB afresh. Holds at most one buffer per upload that ran at the same time, up to 16 (64 MiB).
+    /// </summary>
+    private static readonly ArrayPool<byte> Blocks = ArrayPool<byte>.Create(BlockBytes, 16);
+
     private readonly TableClient _table = storage.Materials;
     private readonly BlobContainerClient _files = storage.MaterialFiles;
 
@@ -196,7 +203,7 @@ public sealed class MaterialStore(StorageAccount storage, TimeProvider clock, IL
     {
         var headers = new BlobHttpHeaders { ContentType = contentType };
         var mustBeNew = new BlobRequestConditions { IfNoneMatch = ETag.All };
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
+        var buffer = Blocks.Rent(BlockBytes);
         try
         {
             var blocks = new List<string>();
@@ -231,7 +238,7 @@ public sealed class MaterialStore(StorageAccount storage, TimeProvider clock, IL
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Blocks.Return(buffer);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FazAi.Functions.Http;
 
 namespace FazAi.Functions.Materials;
@@ -31,6 +32,8 @@ internal sealed class UploadStream(
         set => throw new NotSupportedException();
     }
 
+    // A read that waits for the network would otherwise allocate its state machine, thousands of times per file.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
