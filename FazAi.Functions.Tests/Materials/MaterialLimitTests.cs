@@ -3,7 +3,11 @@ using FazAi.Functions.Tests.Infrastructure;
 
 namespace FazAi.Functions.Tests.Materials;
 
-/// <summary>Size limits: a body or file over its limit is a 413 envelope and leaves no blob and no row.</summary>
+/// <summary>
+/// Size limits: a body or file over its limit is a 413 envelope and leaves no blob and no row. The 101 MiB bodies are
+/// made as they are sent; the chunked ones go through <see cref="RawHttp"/>, since the host closes the connection
+/// under a body it will not read to the end.
+/// </summary>
 public sealed class MaterialLimitTests
 {
     private const string WxUin = "207364874";
@@ -73,9 +77,9 @@ public sealed class MaterialLimitTests
         await using var app = await TestApp.StartAsync();
         var client = await app.HttpAsync();
         var token = await client.LogInAsync(WxUin);
-        var body = Uploads.Form(WxUin, "mp3").GeneratedFile("pics", Uploads.Mp3FrameHeader, OverHostLimit).Chunked();
+        var body = Uploads.Form(WxUin, "mp3").GeneratedFile("pics", Uploads.Mp3FrameHeader, OverHostLimit);
 
-        var reply = await client.UploadAsync(body, token);
+        var reply = await RawHttp.PostChunkedAsync(client.BaseAddress!, "/user/upload", body, token);
 
         Assert.Equal((HttpStatusCode.RequestEntityTooLarge, 8), (reply.Status, reply.Code));
         Assert.Contains("20971520-byte limit", reply.Info);
@@ -88,9 +92,9 @@ public sealed class MaterialLimitTests
         await using var app = await TestApp.StartAsync(Limits(mp3: 200L * 1024 * 1024));
         var client = await app.HttpAsync();
         var token = await client.LogInAsync(WxUin);
-        var body = Uploads.Form(WxUin, "mp3").GeneratedFile("pics", Uploads.Mp3FrameHeader, OverHostLimit).Chunked();
+        var body = Uploads.Form(WxUin, "mp3").GeneratedFile("pics", Uploads.Mp3FrameHeader, OverHostLimit);
 
-        var reply = await client.UploadAsync(body, token);
+        var reply = await RawHttp.PostChunkedAsync(client.BaseAddress!, "/user/upload", body, token);
 
         Assert.Equal((HttpStatusCode.RequestEntityTooLarge, 8), (reply.Status, reply.Code));
         Assert.Contains("host", reply.Info);
