@@ -33,7 +33,7 @@ public sealed class MultipartBody : HttpContent
         string name, byte[] bytes, string fileName = "upload.bin", string contentType = "application/octet-stream") =>
         File(name, bytes.Length, s => s.WriteAsync(bytes).AsTask(), fileName, contentType);
 
-    /// <summary>A file of <paramref name="length"/> bytes, <paramref name="head"/> then zeros, made as sent.</summary>
+    /// <summary>A file of <paramref name="length"/> bytes, made as it is sent: see <see cref="Generate"/>.</summary>
     public MultipartBody GeneratedFile(string name, byte[] head, long length, string fileName = "big.mp3") =>
         File(name, length, s => WriteGeneratedAsync(s, head, length), fileName, "audio/mpeg");
 
@@ -91,13 +91,27 @@ public sealed class MultipartBody : HttpContent
         return this;
     }
 
+    /// <summary>
+    /// The bytes of a generated file from <paramref name="offset"/> on: <paramref name="head"/>, then a value that
+    /// changes every KiB, so a block stored out of order or twice shows.
+    /// </summary>
+    public static void Generate(Span<byte> chunk, long offset, byte[] head)
+    {
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var at = offset + i;
+            chunk[i] = at < head.Length ? head[at] : (byte)(at / 1024 % 251);
+        }
+    }
+
     private static async Task WriteGeneratedAsync(Stream stream, byte[] head, long length)
     {
-        await stream.WriteAsync(head);
-        var zeros = new byte[64 * 1024];
-        for (var left = length - head.Length; left > 0; left -= zeros.Length)
+        var chunk = new byte[64 * 1024];
+        for (long offset = 0; offset < length; offset += chunk.Length)
         {
-            await stream.WriteAsync(zeros.AsMemory(0, (int)Math.Min(zeros.Length, left)));
+            var size = (int)Math.Min(chunk.Length, length - offset);
+            Generate(chunk.AsSpan(0, size), offset, head);
+            await stream.WriteAsync(chunk.AsMemory(0, size));
         }
     }
 }

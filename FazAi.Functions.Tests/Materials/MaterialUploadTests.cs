@@ -47,6 +47,29 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_9_MiB_file_goes_up_in_three_blocks_and_a_commit_and_comes_back_byte_identical()
+    {
+        const int size = 9 * 1024 * 1024;
+        var body = Uploads.Form(WxUin, "mp3").GeneratedFile("pics", Uploads.Mp3FrameHeader, size).Chunked();
+
+        var reply = await _client.UploadAsync(body, _token);
+
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
+        var log = string.Join("\n", _app.Requests.Log);
+        Assert.True((_app.Requests.Tables, _app.Requests.Blobs) == (2, 4), log);
+        Assert.Equal(3, _app.Requests.Log.Count(entry => entry.Contains("comp=block&")));
+        Assert.Equal(1, _app.Requests.Log.Count(entry => entry.Contains("comp=blocklist")));
+        var expected = new byte[size];
+        MultipartBody.Generate(expected, 0, Uploads.Mp3FrameHeader);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Uploads.FilePath(WxUin, "mp3", reply.Text("name")));
+        request.Headers.Add("token", _token);
+        using var download = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var downloaded = await download.Content.ReadAsByteArrayAsync();
+        Assert.True(expected.AsSpan().SequenceEqual(downloaded), "the downloaded bytes differ");
+    }
+
+    [Fact]
     public async Task A_text_file_named_a_jpg_is_415_and_stores_nothing()
     {
         var text = Encoding.UTF8.GetBytes("hello, this is not a picture\n");
