@@ -63,6 +63,9 @@ public sealed class MaterialStore(StorageAccount storage, TimeProvider clock, IL
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
+            // Another upload took the name (a chance in a million within one millisecond), or a retry found this
+            // upload's own first attempt, whose answer was lost. Either way that blob is not ours to delete; in the
+            // second case it stays without a row, invisible. Not yet: a sweep for blobs without rows.
             throw ApiException.Conflict("A file with the generated name exists already; upload again.");
         }
 
