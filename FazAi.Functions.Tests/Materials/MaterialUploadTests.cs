@@ -201,6 +201,21 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_64_KiB_of_fields_before_the_file_is_413_before_the_token_is_read()
+    {
+        var body = Uploads.Form(WxUin, "image")
+            .Field("note", new string('x', 1024 * 1024))
+            .File("pics", Uploads.Fixture("sample.jpg"), "a.jpg");
+
+        var reply = await _client.UploadAsync(body, _token);
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, 8), (reply.Status, reply.Code));
+        Assert.Contains("before the file", reply.Info);
+        Assert.Equal(0, _app.Requests.Count);
+        await _app.AssertNothingStoredAsync();
+    }
+
+    [Fact]
     public async Task Wxuin_and_type_may_come_from_the_query_string()
     {
         var body = new MultipartBody().File("pics", Uploads.Fixture("sample.mp3"), "a.mp3");

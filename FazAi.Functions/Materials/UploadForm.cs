@@ -28,7 +28,7 @@ public sealed class UploadForm
 
     private const int MaxFieldBytes = 1024;
 
-    /// <summary>The multipart reader's buffer; its default (4 KiB) means five thousand reads for a 20 MiB file.</summary>
+    /// <summary>The multipart reader's buffer; its default, 4 KiB, means 5,000 reads for a 20 MiB file.</summary>
     private const int ReadBufferBytes = 64 * 1024;
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
@@ -65,7 +65,9 @@ public sealed class UploadForm
         var boundary = BoundaryOf(request.ContentType);
         CheckDeclaredLength(request, Math.Max(options.MaxImageBytes, options.MaxMp3Bytes));
 
-        var reader = new MultipartReader(boundary, request.Body, ReadBufferBytes);
+        // The reader reads a buffer ahead, which may already hold the start of the file.
+        var body = new HeadLimitStream(request.Body, Allowance + ReadBufferBytes);
+        var reader = new MultipartReader(boundary, body, ReadBufferBytes);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         MultipartSection? file = null;
         while (file is null && await GuardAsync(() => reader.ReadNextSectionAsync(cancel)) is { } section)
@@ -74,6 +76,7 @@ public sealed class UploadForm
             if (name == FileField)
             {
                 file = section;
+                body.ReachedFile();
             }
             else if (name is "wxuin" or "type" && !fields.TryAdd(name, await ReadFieldAsync(section, name, cancel)))
             {
