@@ -6,8 +6,6 @@ namespace FazAi.Functions.Materials;
 /// <summary>Writes a material's bytes as they arrive from the blob, with the content type stored with it.</summary>
 public sealed class MaterialFileResult(BlobDownloadStreamingResult download) : IActionResult
 {
-    public string ContentType => download.Details.ContentType;
-
     public async Task ExecuteResultAsync(ActionContext context)
     {
         using var _ = download;

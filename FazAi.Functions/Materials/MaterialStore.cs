@@ -165,6 +165,7 @@ public sealed class MaterialStore(StorageAccount storage, TimeProvider clock, IL
         var blobName = BlobNameOf(wxuin, row.Type, row.Name);
         try
         {
+            // The row is gone: the blob goes too, even if the caller has gone.
             await _files.DeleteBlobIfExistsAsync(blobName, cancellationToken: CancellationToken.None);
         }
         catch (Exception e) when (e is RequestFailedException || StorageFailure.IsUnavailable(e))

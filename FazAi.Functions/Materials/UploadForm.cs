@@ -114,7 +114,7 @@ public sealed class UploadForm
     /// <summary>Turns failures of reading the body into what the client is told; null for anything else.</summary>
     internal static ApiException? Translate(Exception e) => e switch
     {
-        // Kestrel's own limit (the Functions host allows 100 MB) and framing errors; the first is also an IOException.
+        // Kestrel's own limit (the Functions host allows 100 MiB) and framing errors; the first is an IOException too.
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new ApiException(ApiFailure.TooLarge, "The request body is over the host's size limit."),
         InvalidDataException or IOException =>
