@@ -10,27 +10,13 @@ namespace FazAi.Functions.Materials;
 /// completes (commits) a blob for a request that is whole and valid.
 /// </summary>
 internal sealed class UploadStream(
-    byte[] head, Stream part, long limit, string type, Func<CancellationToken, Task> checkRest) : Stream
+    byte[] head, Stream part, long limit, string type, Func<CancellationToken, Task> checkRest) : ForwardReadStream
 {
     private int _headOffset;
     private bool _ended;
 
     /// <summary>Bytes of the file read so far; the file's size once the stream has ended.</summary>
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     // A read that waits for the network would otherwise allocate its state machine, thousands of times per file.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -74,20 +60,4 @@ internal sealed class UploadStream(
 
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    // The request body allows only asynchronous reads; so does this stream.
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
