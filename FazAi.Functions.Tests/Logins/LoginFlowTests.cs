@@ -76,7 +76,42 @@ public sealed partial class LoginFlowTests : IAsyncLifetime
         Assert.Equal("wait", refreshed.Text("status"));
         Assert.Equal("https://a.example/2", refreshed.Text("src"));
         Assert.Equal("2026-12-04T08:02:00.000Z", refreshed.Text("time"));
-        Assert.Equal("https://a.example/2", (await _client.GetReplyAsync("/wx/login")).Text("src"));
+        Assert.Equal("https://a.example/2", (await _client.GetReplyAsync($"/wx/status?_id={id}")).Text("src"));
+    }
+
+    [Fact]
+    public async Task A_refreshed_code_stays_with_the_person_it_was_handed_to()
+    {
+        var id = (await _client.SaveCodeAsync("p1", "https://a.example/1")).Text("_id");
+        Assert.Equal(id, (await _client.GetReplyAsync("/wx/login")).Text("_id"));
+
+        await _client.PostJsonAsync("/wx/savesrc", new { _id = id, src = "https://a.example/2", pgv_si = "p1" });
+
+        // Its _id is that person's future token, so nobody else may be given it.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _client.GetReplyAsync("/wx/login")).Status);
+    }
+
+    [Fact]
+    public async Task A_code_that_went_online_is_never_handed_out_again_after_a_refresh()
+    {
+        await _client.SaveCodeAsync("p1");
+        var token = (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "p1", name = "n", wxuin = "1" })).Text("_id");
+
+        await _client.PostJsonAsync("/wx/savesrc", new { _id = token, src = "https://a.example/2", pgv_si = "p1" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _client.GetReplyAsync("/wx/login")).Status);
+    }
+
+    [Fact]
+    public async Task Loginsync_of_an_online_code_as_another_account_is_409_and_keeps_the_first_account()
+    {
+        await _client.SaveCodeAsync("p1");
+        var token = (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "p1", name = "a", wxuin = "a" })).Text("_id");
+
+        var reply = await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "p1", name = "b", wxuin = "b" });
+
+        Assert.Equal((HttpStatusCode.Conflict, 7), (reply.Status, reply.Code));
+        Assert.Equal("a", (await _client.GetReplyAsync($"/wx/status?_id={token}")).Text("wxuin"));
     }
 
     [Fact]

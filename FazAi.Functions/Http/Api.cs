@@ -76,6 +76,12 @@ public sealed class Api(IOptions<FazAiOptions> options, Sessions sessions, ILogg
                 "Refused {Method} {Path}: {Failure} {Info}", request.Method, request.Path, e.Failure, e.Message);
             return Envelope.Error(e.Failure, e.Message);
         }
+        catch (Exception e) when (RequestBody.Translate(e) is { } refusal)
+        {
+            logger.LogInformation(
+                "Refused {Method} {Path}: unreadable body ({Reason})", request.Method, request.Path, e.Message);
+            return Envelope.Error(refusal.Failure, refusal.Message);
+        }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             logger.LogInformation("Caller of {Method} {Path} went away", request.Method, request.Path);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace FazAi.Functions.Http;
 
@@ -47,7 +48,7 @@ public sealed class RequestParameters
 
         if (request.HasFormContentType)
         {
-            return new RequestParameters(null, await ReadFormAsync(request, cancel), request.Query);
+            return new RequestParameters(null, await ReadFormAsync(request, maxBodyBytes, cancel), request.Query);
         }
 
         return FromQuery(request.Query);
@@ -92,19 +93,26 @@ public sealed class RequestParameters
         }
     }
 
-    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancel)
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
     {
+        // The same limit as a JSON body, also when the body arrives chunked without a declared length.
+        var limits = new FormOptions
+        {
+            BufferBodyLengthLimit = maxBodyBytes,
+            MultipartBodyLengthLimit = maxBodyBytes,
+            ValueLengthLimit = (int)Math.Min(maxBodyBytes, int.MaxValue),
+        };
         try
         {
-            return await request.ReadFormAsync(cancel);
+            return await request.ReadFormAsync(limits, cancel);
         }
         catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             throw new ApiException(ApiFailure.TooLarge, "A form field or the form is over the size limit.");
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
+        catch (Exception e) when (RequestBody.Translate(e, "The form body is malformed.") is { } refusal)
         {
-            throw new ApiException(ApiFailure.BadParameter, "The form body is malformed.");
+            throw refusal;
         }
     }
 
@@ -236,6 +244,11 @@ public sealed class RequestParameters
             else if (char.IsControl(c) && !(allowControl && c is '\n' or '\r' or '\t'))
             {
                 throw ApiException.BadParameter(name, "holds a control character");
+            }
+            else if (c == '\uFFFD')
+            {
+                // What bytes that are not UTF-8 decode to; storing it would make different inputs one value.
+                throw ApiException.BadParameter(name, "is not valid UTF-8 text");
             }
         }
 

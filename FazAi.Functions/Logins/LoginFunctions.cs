@@ -33,13 +33,10 @@ public sealed class LoginFunctions(Api api, LoginStore logins, GroupStore groups
                 ?? p.OptionalString("uin", Validate.MaxWxuinLength));
             var chats = GroupInput.ParseOptional(p.OptionalArray("chatGroup"), "chatGroup");
 
-            var login = await logins.ConfirmAsync(pgvSi, name, wxuin, cancel);
-            if (chats is not null)
-            {
-                await groups.SaveAsync(wxuin, name, chats, cancel);
-            }
-
-            return login;
+            Func<CancellationToken, Task>? saveChats = chats is null
+                ? null
+                : async token => await groups.SaveAsync(wxuin, name, chats, token);
+            return await logins.ConfirmAsync(pgvSi, name, wxuin, saveChats, cancel);
         });
 
     /// <summary>GET <c>/wx/login</c>: a person claims a free QR code to show.</summary>

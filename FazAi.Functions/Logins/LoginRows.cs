@@ -59,6 +59,12 @@ internal sealed class LoginRow : ITableEntity
     /// <summary>RowKey of this login's queue row, or empty when it has none.</summary>
     public string QueueKey { get; set; } = "";
 
+    /// <summary>
+    /// True once the code was handed to a person or went online. Its <c>_id</c> is then someone's token (or will
+    /// be), so it is never handed to anyone else, not even after a refresh.
+    /// </summary>
+    public bool HandedOut { get; set; }
+
     public Login ToLogin(DateTimeOffset now, TimeSpan qrLifetime) =>
         new(Id, Src, LoginRules.StatusAt(Status, Time, now, qrLifetime), Time, WxName, PgvSi, WxUin);
 }
@@ -84,6 +90,9 @@ internal sealed class QueueRow : ITableEntity
 
     public string PgvSi { get; set; } = "";
 
+    /// <summary>Whether <c>/wx/login</c> may hand this code out: waiting and never handed out before.</summary>
+    public bool Free { get; set; }
+
     public static QueueRow For(LoginRow login) => new()
     {
         RowKey = LoginRows.QueueKey(login.Time, login.Id),
@@ -92,6 +101,7 @@ internal sealed class QueueRow : ITableEntity
         Time = login.Time,
         Src = login.Src,
         PgvSi = login.PgvSi,
+        Free = login.Status == LoginStatus.Wait && !login.HandedOut,
     };
 }
 

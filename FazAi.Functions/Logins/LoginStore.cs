@@ -80,8 +80,13 @@ public sealed class LoginStore(
         }
     }
 
-    /// <summary><c>/wx/loginsync</c>: the newest login saved with <paramref name="pgvSi"/> goes online.</summary>
-    public async Task<Login> ConfirmAsync(string pgvSi, string wxName, string wxUin, CancellationToken cancel)
+    /// <summary>
+    /// <c>/wx/loginsync</c>: the newest login saved with <paramref name="pgvSi"/> goes online.
+    /// <paramref name="beforeOnline"/> (saving the chats) runs once the login is known to be confirmable and before
+    /// it goes online, so a call that fails leaves the login as it was.
+    /// </summary>
+    public async Task<Login> ConfirmAsync(
+        string pgvSi, string wxName, string wxUin, Func<CancellationToken, Task>? beforeOnline, CancellationToken cancel)
     {
         var pointer = await ReadPgvAsync(pgvSi, cancel)
             ?? throw ApiException.NotFound("A QR code with this pgv_si");
@@ -99,19 +104,32 @@ public sealed class LoginStore(
                 throw ApiException.Conflict("This QR code has expired; save a new one.");
             }
 
-            if (login.Status == LoginStatus.Online && login.WxUin == wxUin && login.WxName == wxName)
+            if (login.Status == LoginStatus.Online && login.WxUin != wxUin)
+            {
+                // Whoever holds this login's _id as a token must not find themselves in another account.
+                throw ApiException.Conflict(
+                    "This QR code is logged in as another account; save a new QR code for the next login.");
+            }
+
+            if (beforeOnline is not null)
+            {
+                await beforeOnline(cancel);
+                beforeOnline = null;
+            }
+
+            if (login.Status == LoginStatus.Online && login.WxName == wxName)
             {
                 return login.ToLogin(Now, _qrLifetime);
             }
 
             var oldQueueKey = login.QueueKey;
-            if (login.Status != LoginStatus.Online || login.WxUin != wxUin)
+            if (login.Status != LoginStatus.Online)
             {
-                // Going online (or online as another account) starts the session.
                 login.Time = Now;
             }
 
             login.Status = LoginStatus.Online;
+            login.HandedOut = true;
             login.WxName = wxName;
             login.WxUin = wxUin;
             login.QueueKey = "";
@@ -157,12 +175,14 @@ public sealed class LoginStore(
                     Time = now,
                     Src = candidate.Src,
                     PgvSi = candidate.PgvSi,
+                    Free = false,
                 };
                 var change = new TableEntity(LoginRows.Partition, LoginRows.LoginKey(candidate.LoginId))
                 {
                     [nameof(LoginRow.Status)] = LoginStatus.Scanning,
                     [nameof(LoginRow.Time)] = now,
                     [nameof(LoginRow.QueueKey)] = claimed.RowKey,
+                    [nameof(LoginRow.HandedOut)] = true,
                 };
 
                 // The queue row's ETag is the guard: of all callers that read it, only one can change it.
@@ -190,7 +210,7 @@ public sealed class LoginStore(
     private async Task<List<QueueRow>> FreeCodesAsync(CancellationToken cancel)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {LoginRows.Partition} and RowKey gt {LoginRows.QueuePrefix} and RowKey lt {LoginRows.QueueBound(Now - _qrLifetime)} and Status eq {LoginStatus.Wait}");
+            $"PartitionKey eq {LoginRows.Partition} and RowKey gt {LoginRows.QueuePrefix} and RowKey lt {LoginRows.QueueBound(Now - _qrLifetime)} and Free eq {true}");
         await foreach (var page in _table.QueryAsync<QueueRow>(filter, ClaimCandidates, cancellationToken: cancel).AsPages())
         {
             if (page.Values.Count > 0 || page.ContinuationToken is null)

@@ -112,15 +112,8 @@ public sealed class UploadForm
     }
 
     /// <summary>Turns failures of reading the body into what the client is told; null for anything else.</summary>
-    internal static ApiException? Translate(Exception e) => e switch
-    {
-        // Kestrel's own limit (the Functions host allows 100 MiB) and framing errors; the first is an IOException too.
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            new ApiException(ApiFailure.TooLarge, "The request body is over the host's size limit."),
-        InvalidDataException or IOException =>
-            new ApiException(ApiFailure.BadParameter, "The multipart body is malformed or cut short."),
-        _ => null,
-    };
+    internal static ApiException? Translate(Exception e) =>
+        RequestBody.Translate(e, "The multipart body is malformed or cut short.");
 
     private static string BoundaryOf(string? contentType)
     {
