@@ -151,11 +151,14 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [InlineData("PUT", "/wx/savesrc")]
     [InlineData("GET", "/wx/savesrc")]
     [InlineData("POST", "/wx/status")]
-    public async Task Methods_outside_the_contract_are_not_routed(string method, string path)
+    [InlineData("GET", "/api/wx/status")]
+    [InlineData("GET", "/nothing/here")]
+    public async Task A_method_or_path_outside_the_contract_is_a_404_envelope(string method, string path)
     {
-        using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var reply = await Wire.SendAsync(_client, new HttpRequestMessage(new HttpMethod(method), path));
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, 6), (reply.Status, reply.Code));
+        Assert.Contains(path, reply.Info);
     }
 
     private async Task AssertNothingWrittenAsync()
