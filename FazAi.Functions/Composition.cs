@@ -29,7 +29,8 @@ public static class Composition
         services.AddSingleton<Sessions>();
         services.AddSingleton<LoginStore>();
         services.AddSingleton<GroupStore>();
-        services.AddSingleton<IMaterialCatalog, MaterialCatalog>();
+        services.AddSingleton<MaterialStore>();
+        services.AddSingleton<IMaterialCatalog>(provider => provider.GetRequiredService<MaterialStore>());
         services.AddSingleton<MessageStore>();
         services.AddSingleton<Outbox>();
         return services;

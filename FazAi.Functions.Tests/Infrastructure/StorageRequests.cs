@@ -44,11 +44,14 @@ public sealed class StorageRequests(int tablePort) : HttpPipelinePolicy
         CountEntities(message);
     }
 
-    private void Record(HttpMessage message)
+    private void Record(HttpMessage message) => _log.Enqueue(Describe(message, tablePort));
+
+    /// <summary>A request as one log line: <c>table POST /devstoreaccount1/materials…</c>.</summary>
+    public static string Describe(HttpMessage message, int tablePort)
     {
         var uri = message.Request.Uri.ToUri();
         var service = uri.Port == tablePort ? "table" : "blob";
-        _log.Enqueue($"{service} {message.Request.Method} {Uri.UnescapeDataString(uri.PathAndQuery)}");
+        return $"{service} {message.Request.Method} {Uri.UnescapeDataString(uri.PathAndQuery)}";
     }
 
     private void CountEntities(HttpMessage message)

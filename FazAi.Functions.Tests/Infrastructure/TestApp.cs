@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Azure.Core;
 using FazAi.Functions.Storage;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,11 +16,13 @@ public sealed partial class TestApp : IAsyncDisposable
 {
     private FunctionsTestHost? _host;
 
-    private TestApp(ServiceProvider services, ManualClock clock, StorageRequests requests, string suffix)
+    private TestApp(
+        ServiceProvider services, ManualClock clock, StorageRequests requests, StorageFaults faults, string suffix)
     {
         Services = services;
         Clock = clock;
         Requests = requests;
+        Faults = faults;
         Suffix = suffix;
     }
 
@@ -27,6 +31,9 @@ public sealed partial class TestApp : IAsyncDisposable
     public ManualClock Clock { get; }
 
     public StorageRequests Requests { get; }
+
+    /// <summary>Fails chosen storage requests, for tests of what a failure part-way leaves behind.</summary>
+    public StorageFaults Faults { get; }
 
     /// <summary>What makes this app's table and container names its own.</summary>
     public string Suffix { get; }
@@ -62,8 +69,10 @@ public sealed partial class TestApp : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero));
-        var requests = new StorageRequests(TablePortOf(values["AzureWebJobsStorage"]!));
-        var services = new ServiceCollection()
+        var tablePort = TablePortOf(values["AzureWebJobsStorage"]!);
+        var requests = new StorageRequests(tablePort);
+        var faults = new StorageFaults(tablePort);
+        var collection = new ServiceCollection()
             .AddLogging(logging =>
             {
                 logging.SetMinimumLevel(LogLevel.Warning);
@@ -74,10 +83,13 @@ public sealed partial class TestApp : IAsyncDisposable
             })
             .AddSingleton<IConfiguration>(configuration)
             .AddFazAi(configuration, requests)
-            .AddSingleton<TimeProvider>(realClock ? TimeProvider.System : clock)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            .AddSingleton<TimeProvider>(realClock ? TimeProvider.System : clock);
+        collection.AddAzureClients(clients => clients.ConfigureDefaults(
+            options => options.AddPolicy(faults, HttpPipelinePosition.PerRetry)));
+        var services = collection.BuildServiceProvider(
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        var app = new TestApp(services, clock, requests, suffix);
+        var app = new TestApp(services, clock, requests, faults, suffix);
         if (createStorage)
         {
             await app.Storage.EnsureCreatedAsync(CancellationToken.None);

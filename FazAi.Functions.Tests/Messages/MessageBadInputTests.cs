@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using FazAi.Functions.Storage;
 using FazAi.Functions.Tests.Infrastructure;
 
 namespace FazAi.Functions.Tests.Messages;
@@ -11,6 +10,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
 {
     private const string Wxuin = "207364874";
 
+    private readonly Dictionary<string, string> _materialNames = [];
     private TestApp _app = null!;
     private HttpClient _client = null!;
     private string _token = null!;
@@ -273,9 +273,9 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         await SeedMaterialsAsync(Wxuin, "image:ok.jpg", "image:ok2.jpg", "mp3:ok.mp3");
         var body = Valid();
         body["type"] = type;
-        body["content"] = content.Replace("{w}", Wxuin);
+        body["content"] = Real(content.Replace("{w}", Wxuin));
 
-        AssertBadParameter(await _client.SendMessageAsync(_token, body), named);
+        AssertBadParameter(await _client.SendMessageAsync(_token, body), Real(named));
         await AssertNothingWrittenAsync();
     }
 
@@ -285,9 +285,9 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         await SeedMaterialsAsync("other", "image:ok.jpg");
         var body = Valid();
         body["type"] = "image";
-        body["content"] = $"{Wxuin}/image/ok.jpg";
+        body["content"] = Real($"{Wxuin}/image/ok.jpg");
 
-        AssertBadParameter(await _client.SendMessageAsync(_token, body), "ok.jpg");
+        AssertBadParameter(await _client.SendMessageAsync(_token, body), Real("ok.jpg"));
     }
 
     [Theory]
@@ -299,7 +299,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         await SeedMaterialsAsync(Wxuin, "image:ok.jpg", "image:ok2.jpg", "mp3:ok.mp3");
         var body = Valid();
         body["type"] = type;
-        body["content"] = content.Replace("{w}", Wxuin);
+        body["content"] = Real(content.Replace("{w}", Wxuin));
 
         var reply = await _client.SendMessageAsync(_token, body);
 
@@ -311,12 +311,12 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     {
         const string odd = "u/1,2";
         await _client.SaveGroupsAsync(odd, [Messaging.Group("g", "@@g")]);
-        await SeedMaterialsAsync(odd, "image:a.jpg", "image:b.png");
         var token = await _client.LogInAsync(odd);
+        await UploadMaterialsAsync(odd, token, ["image:a.jpg", "image:b.png"]);
         var body = Valid();
         body["wxuin"] = odd;
         body["type"] = "image";
-        body["content"] = $"{odd}/image/a.jpg,{odd}/image/b.png";
+        body["content"] = Real($"{odd}/image/a.jpg,{odd}/image/b.png");
 
         var reply = await _client.SendMessageAsync(token, body);
 
@@ -336,13 +336,31 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         Assert.Single((await _client.ShowAsync(_token, Wxuin, "wait")).Array);
     }
 
-    private async Task SeedMaterialsAsync(string wxuin, params string[] rowKeys)
+    private Task SeedMaterialsAsync(string wxuin, params string[] materials) =>
+        UploadMaterialsAsync(wxuin, wxuin == Wxuin ? _token : null, materials);
+
+    /// <summary>
+    /// Uploads a real fixture for each <c>type:alias</c> through <c>/user/upload</c>; <see cref="Real"/> then turns
+    /// each alias (<c>ok.jpg</c>) in a test's text into the name the upload generated.
+    /// </summary>
+    private async Task UploadMaterialsAsync(string wxuin, string? token, string[] materials)
     {
-        foreach (var rowKey in rowKeys)
+        token ??= await _client.LogInAsync(wxuin);
+        foreach (var material in materials)
         {
-            await _app.Storage.Materials.AddEntityAsync(new TableEntity(Keys.Encode(wxuin), rowKey));
+            var (type, alias) = (material.Split(':')[0], material.Split(':')[1]);
+            var fixture = Path.GetExtension(alias) switch
+            {
+                ".mp3" => "sample.mp3",
+                ".png" => "sample.png",
+                _ => "sample.jpg",
+            };
+            _materialNames[alias] = await _client.UploadOkAsync(token, wxuin, type, Uploads.Fixture(fixture));
         }
     }
+
+    private string Real(string text) =>
+        _materialNames.Aggregate(text, (current, alias) => current.Replace(alias.Key, alias.Value));
 
     private static void AssertBadParameter(Reply reply, string named)
     {

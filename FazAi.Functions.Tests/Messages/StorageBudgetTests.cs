@@ -1,6 +1,4 @@
 using System.Net;
-using Azure.Data.Tables;
-using FazAi.Functions.Storage;
 using FazAi.Functions.Tests.Infrastructure;
 
 namespace FazAi.Functions.Tests.Messages;
@@ -51,15 +49,15 @@ public sealed class StorageBudgetTests : IAsyncLifetime
     [Fact]
     public async Task Creating_an_image_message_adds_one_materials_read()
     {
-        await _app.Storage.Materials.AddEntityAsync(new TableEntity(Keys.Encode(Wxuin), "image:a.jpg"));
-        await _app.Storage.Materials.AddEntityAsync(new TableEntity(Keys.Encode(Wxuin), "image:b.jpg"));
+        var a = await _client.UploadOkAsync(_token, Wxuin, "image", Uploads.Fixture("sample.jpg"));
+        var b = await _client.UploadOkAsync(_token, Wxuin, "image", Uploads.Fixture("sample.png"));
         var body = new
         {
             wxuin = Wxuin,
             wxname = "n",
             sendTime = Now.ToUnixTimeMilliseconds(),
             type = "image",
-            content = $"{Wxuin}/image/a.jpg,{Wxuin}/image/b.jpg",
+            content = $"{Wxuin}/image/{a},{Wxuin}/image/{b}",
             targetGroup = new[] { new { sign = "@@1" } },
         };
 

@@ -44,6 +44,24 @@ public sealed class Api(IOptions<FazAiOptions> options, Sessions sessions, ILogg
             return await work(account, cancel);
         });
 
+    /// <summary>
+    /// A <c>/user/</c> endpoint that must read part of its request (a multipart head, a raw path) to learn the
+    /// <c>wxuin</c>: <paramref name="read"/> runs after the token's shape is checked and before the token is
+    /// authorised, so the rest of the request is touched only for the right account.
+    /// </summary>
+    public Task<IActionResult> HandleUserAsync<T>(
+        HttpRequest request,
+        Func<CancellationToken, Task<T>> read,
+        Func<T, string?> wxuinOf,
+        Func<T, Account, CancellationToken, Task<object?>> work) =>
+        RunAsync(request, async cancel =>
+        {
+            var token = Sessions.TokenOf(request);
+            var input = await read(cancel);
+            var account = await sessions.AuthorizeAsync(token, Validate.Wxuin(wxuinOf(input)), cancel);
+            return await work(input, account, cancel);
+        });
+
     private async Task<IActionResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<object?>> run)
     {
         var cancel = request.HttpContext.RequestAborted;

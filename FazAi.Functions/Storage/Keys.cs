@@ -19,6 +19,12 @@ public static class Keys
             return value;
         }
 
+        return Digest(value);
+    }
+
+    /// <summary>The encoding of a value that is not plain: <c>~</c> + its SHA-256 digest, URL-safe base64.</summary>
+    public static string Digest(string value)
+    {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(value));
         return "~" + Convert.ToBase64String(digest).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
