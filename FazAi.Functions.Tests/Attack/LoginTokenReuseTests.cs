@@ -1,0 +1,148 @@
+using System.Net;
+using Azure.Data.Tables;
+using FazAi.Functions.Tests.Infrastructure;
+
+namespace FazAi.Functions.Tests.Attack;
+
+/// <summary>
+/// The token is the login's <c>_id</c>. Whoever once held an <c>_id</c> must not get into an account that logs in
+/// later under that same <c>_id</c> ("Nobody reads or changes another account's data").
+/// </summary>
+public sealed class LoginTokenReuseTests : IAsyncLifetime
+{
+    private const string Victim = "victim-207364874";
+
+    private TestApp _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await TestApp.StartAsync();
+        _client = await _app.HttpAsync();
+        await _client.SaveGroupsAsync(Victim, [Messaging.Group("victim's secret group", "@@victim")]);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_person_whose_claimed_code_was_refreshed_and_claimed_by_another_gets_no_access_to_that_account()
+    {
+        // Person 1 asks for a code and keeps its _id (the front end polls /wx/status with it).
+        await _client.SaveCodeAsync("window-cookie");
+        var first = await _client.GetReplyAsync("/wx/login");
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        var firstToken = first.Text("_id");
+
+        // Nobody scans; the window refreshes that code as the contract allows (_id given), it is free again.
+        _app.Clock.Advance(TimeSpan.FromMinutes(6));
+        var refreshed = await _client.PostJsonAsync(
+            "/wx/savesrc", new { _id = firstToken, src = "https://login.weixin.qq.com/qrcode/new", pgv_si = "window-cookie" });
+        Assert.Equal(HttpStatusCode.OK, refreshed.Status);
+
+        // Person 2 gets the refreshed code and scans it with the victim's account.
+        var second = await _client.GetReplyAsync("/wx/login");
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        var confirmed = await _client.PostJsonAsync(
+            "/wx/loginsync", new { pgv_si = "window-cookie", name = "victim", wxuin = Victim });
+        Assert.Equal(HttpStatusCode.OK, confirmed.Status);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await _client.GetReplyAsync($"/user/groups?wxuin={Victim}", second.Text("_id"))).Status);
+
+        // Person 1 still holds the string they were given earlier.
+        var stolen = await _client.GetReplyAsync($"/user/groups?wxuin={Victim}", firstToken);
+
+        Assert.True(stolen.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, stolen.ToString());
+    }
+
+    [Fact]
+    public async Task Refreshing_an_online_login_never_lets_its_old_token_into_the_next_account_on_that_code()
+    {
+        var tokenOfA = await _client.LogInAsync("account-a");
+
+        // The window reuses the _id for its next QR code; another account logs in with it.
+        await _client.PostJsonAsync("/wx/savesrc", new { _id = tokenOfA, src = "https://q.example/next", pgv_si = "next" });
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetReplyAsync("/wx/login")).Status);
+        var confirmed = await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "next", name = "v", wxuin = Victim });
+        Assert.Equal(HttpStatusCode.OK, confirmed.Status);
+
+        var stolen = await _client.GetReplyAsync($"/user/groups?wxuin={Victim}", tokenOfA);
+
+        Assert.True(stolen.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, stolen.ToString());
+    }
+
+    [Fact]
+    public async Task Loginsync_of_an_online_login_as_another_account_gives_the_earlier_token_no_access_to_that_account()
+    {
+        // The window's pgv_si cookie outlives a WeChat logout; the next account confirms with the same cookie.
+        var pgvSi = "same-browser-cookie";
+        var tokenOfA = (await _client.SaveCodeAsync(pgvSi)).Text("_id");
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = pgvSi, name = "a", wxuin = "account-a" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetReplyAsync("/user/groups?wxuin=account-a", tokenOfA)).Status);
+
+        await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = pgvSi, name = "victim", wxuin = Victim });
+
+        var stolen = await _client.GetReplyAsync($"/user/groups?wxuin={Victim}", tokenOfA);
+        Assert.True(stolen.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, stolen.ToString());
+    }
+
+    [Fact]
+    public async Task Loginsync_that_answers_an_error_leaves_the_code_not_online()
+    {
+        // Another writer keeps changing the account's group set, so saving chatGroup loses every optimistic retry.
+        const string wxuin = "busy-account";
+        var chats = Enumerable.Range(0, 50).Select(i => new { groupname = $"chat {i}", groupsign = $"@@c{i}" }).ToArray();
+        Reply? refused = null;
+        string? refusedId = null;
+        for (var round = 0; round < 5 && refused is null; round++)
+        {
+            var pgvSi = $"busy-{round}";
+            var id = (await _client.SaveCodeAsync(pgvSi)).Text("_id");
+            using var stop = new CancellationTokenSource();
+            var hammers = Enumerable.Range(0, 4).Select(_ => HammerVersionRowAsync(wxuin, stop.Token)).ToArray();
+            try
+            {
+                await Task.Delay(50);
+                var reply = await _client.PostJsonAsync(
+                    "/wx/loginsync", new { pgv_si = pgvSi, name = "n", wxuin, chatGroup = chats });
+                if (reply.Status != HttpStatusCode.OK)
+                {
+                    (refused, refusedId) = (reply, id);
+                }
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await Task.WhenAll(hammers);
+            }
+        }
+
+        Assert.True(refused is not null, "could not provoke a refused loginsync; the scenario needs another way to fail the group save");
+        var status = await _client.GetReplyAsync($"/wx/status?_id={refusedId}");
+        Assert.True(
+            status.Text("status") != "online",
+            $"loginsync answered {refused} yet the code is online: the call was half-applied");
+    }
+
+    /// <summary>Rewrites the group set's version row of <paramref name="wxuin"/> as fast as it can.</summary>
+    private async Task HammerVersionRowAsync(string wxuin, CancellationToken stop)
+    {
+        var table = _app.Storage.Groups;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await table.UpsertEntityAsync(
+                    new TableEntity(wxuin, "!") { ["Saved"] = DateTimeOffset.UtcNow.ToString("O") },
+                    TableUpdateMode.Replace,
+                    CancellationToken.None);
+            }
+            catch (Azure.RequestFailedException)
+            {
+                // A lost race with the app is fine: the point is to keep the row moving.
+            }
+        }
+    }
+}
