@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace FazAi.Functions.Http;
 
@@ -20,17 +22,23 @@ public sealed class RequestParameters
     private readonly JsonElement? _body;
     private readonly IFormCollection? _form;
     private readonly IQueryCollection _query;
+    private readonly IReadOnlySet<string> _undecodable;
 
-    private RequestParameters(JsonElement? body, IFormCollection? form, IQueryCollection query)
+    private RequestParameters(
+        JsonElement? body, IFormCollection? form, IQueryCollection query, IReadOnlySet<string> undecodable)
     {
         _body = body;
         _form = form;
         _query = query;
+        _undecodable = undecodable;
     }
 
     public IFormFileCollection? Files => _form?.Files;
 
-    public static RequestParameters FromQuery(IQueryCollection query) => new(null, null, query);
+    /// <summary>The query string alone, for a request whose body is not a parameter set (an upload).</summary>
+    public static RequestParameters FromQuery(HttpRequest request) =>
+        new(null, null, request.Query, UrlEncodedText.InvalidFields(request.QueryString.Value));
+
 
     /// <summary>Reads the body as JSON or as a form, as its content type says; other bodies are ignored.</summary>
     public static async Task<RequestParameters> ReadAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
@@ -40,26 +48,36 @@ public sealed class RequestParameters
             throw new ApiException(ApiFailure.TooLarge, $"The request body is over {maxBodyBytes} bytes.");
         }
 
+        var undecodable = UrlEncodedText.InvalidFields(request.QueryString.Value);
         var mediaType = MediaTypeOf(request.ContentType);
         if (mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal))
         {
-            return new RequestParameters(await ReadJsonAsync(request, maxBodyBytes, cancel), null, request.Query);
+            var json = await ReadJsonAsync(request, maxBodyBytes, cancel);
+            return new RequestParameters(json, null, request.Query, undecodable);
+        }
+
+        if (mediaType == "application/x-www-form-urlencoded")
+        {
+            var (form, undecodableFields) = await ReadUrlEncodedAsync(request, maxBodyBytes, cancel);
+            return new RequestParameters(null, form, request.Query, undecodable.Union(undecodableFields).ToHashSet());
         }
 
         if (request.HasFormContentType)
         {
-            return new RequestParameters(null, await ReadFormAsync(request, maxBodyBytes, cancel), request.Query);
+            var form = await ReadFormAsync(request, maxBodyBytes, cancel);
+            return new RequestParameters(null, form, request.Query, undecodable);
         }
 
-        return FromQuery(request.Query);
+        return new RequestParameters(null, null, request.Query, undecodable);
     }
 
     private static string MediaTypeOf(string? contentType) =>
         (contentType ?? "").Split(';', 2)[0].Trim().ToLowerInvariant();
 
-    private static async Task<JsonElement?> ReadJsonAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
+    /// <summary>The whole body, refused with 413 as soon as it passes the limit, declared length or not.</summary>
+    private static async Task<MemoryStream> ReadBodyAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancel)) > 0)
@@ -72,6 +90,27 @@ public sealed class RequestParameters
             buffer.Write(chunk, 0, read);
         }
 
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private static async Task<(IFormCollection Form, IReadOnlySet<string> Undecodable)> ReadUrlEncodedAsync(
+        HttpRequest request, long maxBodyBytes, CancellationToken cancel)
+    {
+        using var body = await ReadBodyAsync(request, maxBodyBytes, cancel);
+        var raw = Encoding.Latin1.GetString(body.GetBuffer(), 0, (int)body.Length);
+        using var reader = new FormReader(body)
+        {
+            ValueLengthLimit = (int)Math.Min(maxBodyBytes, int.MaxValue),
+            KeyLengthLimit = (int)Math.Min(maxBodyBytes, int.MaxValue),
+        };
+        var fields = await reader.ReadFormAsync(cancel);
+        return (new FormCollection(fields), UrlEncodedText.InvalidFields(raw));
+    }
+
+    private static async Task<JsonElement?> ReadJsonAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
+    {
+        using var buffer = await ReadBodyAsync(request, maxBodyBytes, cancel);
         if (buffer.Length == 0)
         {
             return null;
@@ -288,6 +327,11 @@ public sealed class RequestParameters
 
     private string? FieldValue(string name)
     {
+        if (_undecodable.Contains(name))
+        {
+            throw ApiException.BadParameter(name, "is not valid UTF-8 text once percent-decoded");
+        }
+
         if (_form is not null && _form.TryGetValue(name, out var formValues) && formValues.Count > 0)
         {
             return Single(name, formValues);

@@ -157,7 +157,9 @@ public sealed class MaterialStore(StorageAccount storage, TimeProvider clock, IL
         try
         {
             // The row goes first: a failure after it leaves a blob nobody can list or use, never a row without a file.
-            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancel);
+            // A one-action transaction, conditional on the ETag read, so that of concurrent deletes exactly one
+            // succeeds: Azurite let several plain conditional deletes of one row succeed, but not transactions.
+            await _table.SubmitTransactionAsync([new(TableTransactionActionType.Delete, row, row.ETag)], cancel);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {

@@ -89,7 +89,7 @@ public sealed class UploadForm
             throw ApiException.BadParameter(FileField, "is required: the file part of the multipart body");
         }
 
-        var query = RequestParameters.FromQuery(request.Query);
+        var query = RequestParameters.FromQuery(request);
         var type = fields.GetValueOrDefault("type") ?? query.OptionalString("type", 32);
         var wxuin = fields.GetValueOrDefault("wxuin") ?? query.OptionalString("wxuin", Validate.MaxWxuinLength);
         if (type is null || wxuin is null)
