@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using FazAi.Functions.Tests.Infrastructure;
 
 // Serves the app over HTTP on 127.0.0.1 through the tests' Functions host, against a pinned Azurite it starts
@@ -11,12 +12,18 @@ await using var app = await TestApp.StartAsync(azurite: azurite, realClock: true
 var host = await FunctionsTestHost.StartAsync(app.Services, port);
 await using (host)
 {
-    Console.WriteLine($"FazAi API on {host.Client.BaseAddress} (Azurite tables on port {azurite.TablePort}); Ctrl+C stops.");
+    Console.WriteLine(
+        $"FazAi API on {host.Client.BaseAddress} (Azurite tables on port {azurite.TablePort}); Ctrl+C or kill stops.");
     var stop = new TaskCompletionSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        stop.TrySetResult();
-    };
+
+    // Both signals end the run through the disposals below, so Azurite stops with the host.
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
     await stop.Task;
+
+    void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        stop.TrySetResult();
+    }
 }
