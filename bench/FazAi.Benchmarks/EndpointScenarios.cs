@@ -1,13 +1,16 @@
+using FazAi.Functions.Messages;
 using FazAi.Functions.Tests.Infrastructure;
 
 namespace FazAi.Benchmarks;
 
-/// <summary>The endpoints measured, each paired with the raw storage calls it must make at the least.</summary>
+/// <summary>The endpoints measured, each paired with the raw storage requests it makes.</summary>
 public sealed class EndpointScenarios
 {
-    private const string WxUin = "207364874";
+    public const string WxUin = "207364874";
 
     private string _token = "";
+
+    public string Token => _token;
 
     public static async Task<EndpointScenarios> PrepareAsync(HttpClient client)
     {
@@ -25,31 +28,40 @@ public sealed class EndpointScenarios
     public IEnumerable<(Scenario Baseline, Scenario Endpoint)> Pairs(RawStorage raw, HttpClient http)
     {
         yield return (
-            new("raw: 1 point read", null, _ => raw.PointReadAsync()),
-            new("GET /wx/status", "raw: 1 point read", _ => Call(http, HttpMethod.Get, $"/wx/status?_id={_token}")));
+            new("raw: login point read", null, _ => raw.ReadLoginAsync()),
+            new("GET /wx/status", "raw: login point read", _ => Call(http, HttpMethod.Get, $"/wx/status?_id={_token}")));
         yield return (
-            new("raw: 1 batch of 3 inserts", null, _ => raw.BatchInsertAsync(3)),
-            new("POST /wx/savesrc", "raw: 1 batch of 3 inserts", i => Call(http, HttpMethod.Post, "/wx/savesrc",
+            new("raw: QR code transaction", null, i => raw.SaveCodeAsync(i)),
+            new("POST /wx/savesrc", "raw: QR code transaction", i => Call(http, HttpMethod.Post, "/wx/savesrc",
                 $$"""{"src":"https://q.example/b","pgv_si":"bench-{{i}}"}""")));
         yield return (
-            new("raw: point read + query", null, async _ => { await raw.PointReadAsync(); await raw.QueryAsync(); }),
-            new("GET /user/groups", "raw: point read + query", _ => Call(http, HttpMethod.Get, $"/user/groups?wxuin={WxUin}")));
+            new("raw: token read + groups query", null, async _ =>
+            {
+                await raw.ReadLoginAsync();
+                await raw.ListGroupsAsync();
+            }),
+            new("GET /user/groups", "raw: token read + groups query",
+                _ => Call(http, HttpMethod.Get, $"/user/groups?wxuin={WxUin}")));
         yield return (
-            new("raw: point read + query", null, async _ => { await raw.PointReadAsync(); await raw.QueryAsync(); }),
-            new("GET /user/message/show", "raw: point read + query",
+            new("raw: token read + listing query", null, async _ =>
+            {
+                await raw.ReadLoginAsync();
+                await raw.ListMessagesAsync(MessageStatus.Scheduled);
+            }),
+            new("GET /user/message/show", "raw: token read + listing query",
                 _ => Call(http, HttpMethod.Get, $"/user/message/show?wxuin={WxUin}&status=wait")));
         yield return (
-            new("raw: point read + query + batch of 2", null, async _ =>
+            new("raw: token read + group lookup + transaction", null, async _ =>
             {
-                await raw.PointReadAsync();
-                await raw.QueryAsync();
-                await raw.BatchInsertAsync(2);
+                await raw.ReadLoginAsync();
+                await raw.FindGroupAsync("@@0001");
+                await raw.SaveMessageAsync();
             }),
-            new("POST /user/message/send", "raw: point read + query + batch of 2",
+            new("POST /user/message/send", "raw: token read + group lookup + transaction",
                 i => Call(http, HttpMethod.Post, "/user/message/send", Message(i))));
         yield return (
-            new("raw: 2 queries", null, async _ => { await raw.QueryAsync(); await raw.QueryAsync(); }),
-            new("GET /wx/message (nothing due)", "raw: 2 queries",
+            new("raw: two outbox range queries", null, _ => raw.ReadOutboxAsync(DateTimeOffset.UtcNow)),
+            new("GET /wx/message (nothing due)", "raw: two outbox range queries",
                 _ => Call(http, HttpMethod.Get, $"/wx/message?wxuin={WxUin}")));
     }
 
@@ -69,7 +81,8 @@ public sealed class EndpointScenarios
         using var response = await http.SendAsync(request);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException(
+                $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
         await response.Content.CopyToAsync(Stream.Null);

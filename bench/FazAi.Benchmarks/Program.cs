@@ -15,9 +15,8 @@ var client = await app.HttpAsync();
 await client.GetReplyAsync("/wx/status?_id=000000000000000000000000");
 var startup = startClock.Elapsed;
 
-var azurite = await Azurite.SharedAsync();
-var raw = await RawStorage.CreateAsync(azurite.ConnectionString, app.Suffix);
 var endpoints = await EndpointScenarios.PrepareAsync(client);
+var raw = new RawStorage(app.Storage, EndpointScenarios.WxUin, endpoints.Token);
 
 // Every pair runs once untimed first, so neither side pays for JIT or cold connections.
 var pairs = endpoints.Pairs(raw, client).ToList();

@@ -1,56 +1,87 @@
 using Azure.Data.Tables;
+using FazAi.Functions.Http;
+using FazAi.Functions.Logins;
+using FazAi.Functions.Messages;
+using FazAi.Functions.Storage;
 
 namespace FazAi.Benchmarks;
 
 /// <summary>
-/// The SDK operations the endpoints are built from, on tables of their own so that the data the raw operations
-/// write never slows the app's tables (Azurite scans a table for every query).
+/// The storage requests each endpoint makes, sent straight through the SDK against the app's own tables, with the
+/// same keys and filters. An endpoint's ratio to its baseline is then the cost of everything the app adds: HTTP,
+/// parameter checks, entity mapping and the envelope. (Azurite scans a table for every query, so a baseline on
+/// another, smaller table would flatter the SDK.)
 /// </summary>
-public sealed class RawStorage
+public sealed class RawStorage(StorageAccount storage, string wxuin, string token)
 {
-    private const string Partition = "raw";
+    private readonly string _groupsPartition = Keys.Encode(wxuin);
+    private readonly string _messagesPartition = MessageRows.PartitionFor(wxuin);
 
-    private readonly TableClient _reads;
-    private readonly TableClient _writes;
+    public Task ReadLoginAsync() =>
+        storage.Logins.GetEntityAsync<TableEntity>(LoginRows.Partition, LoginRows.LoginKey(token));
 
-    private RawStorage(TableClient reads, TableClient writes)
+    /// <summary>A new QR code's transaction, the same rows the app writes: the login, its queue row, its cookie row.</summary>
+    public Task SaveCodeAsync(int i)
     {
-        _reads = reads;
-        _writes = writes;
-    }
-
-    public static async Task<RawStorage> CreateAsync(string connectionString, string suffix)
-    {
-        var reads = new TableClient(connectionString, "rawreads" + suffix);
-        var writes = new TableClient(connectionString, "rawwrites" + suffix);
-        await reads.CreateIfNotExistsAsync();
-        await writes.CreateIfNotExistsAsync();
-        await reads.AddEntityAsync(new TableEntity(Partition, "point") { ["Value"] = "x" });
-        for (var i = 0; i < 20; i++)
+        var login = new LoginRow
         {
-            await reads.AddEntityAsync(new TableEntity(Partition + "-list", $"row{i:D4}") { ["Name"] = $"group {i}" });
-        }
-
-        return new RawStorage(reads, writes);
+            Id = Ids.New(),
+            Src = "https://q.example/b",
+            PgvSi = $"raw-{i}",
+            Status = LoginStatus.Wait,
+            Time = DateTimeOffset.UtcNow,
+        };
+        login.RowKey = LoginRows.LoginKey(login.Id);
+        var queue = QueueRow.For(login);
+        login.QueueKey = queue.RowKey;
+        var pgv = new PgvRow { RowKey = LoginRows.PgvKey(login.PgvSi), PgvSi = login.PgvSi, LoginId = login.Id };
+        return storage.Logins.SubmitTransactionAsync(
+        [
+            new(TableTransactionActionType.Add, login),
+            new(TableTransactionActionType.Add, queue),
+            new(TableTransactionActionType.UpsertReplace, pgv),
+        ]);
     }
 
-    public Task PointReadAsync() => _reads.GetEntityAsync<TableEntity>(Partition, "point");
+    public Task ListGroupsAsync() =>
+        DrainAsync(storage.Groups, TableClient.CreateQueryFilter($"PartitionKey eq {_groupsPartition} and RowKey gt {"!"}"));
 
-    public async Task QueryAsync()
+    public Task FindGroupAsync(string sign) =>
+        TableReads.ByRowKeysAsync<TableEntity>(storage.Groups, _groupsPartition, [Keys.Encode(sign)], CancellationToken.None);
+
+    public Task ListMessagesAsync(string status)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition + "-list"}");
-        await foreach (var page in _reads.QueryAsync<TableEntity>(filter).AsPages())
+        var (from, to) = MessageRows.Listing(wxuin, status);
+        return TableReads.RangeAsync<TableEntity>(storage.Messages, _messagesPartition, from, to, CancellationToken.None);
+    }
+
+    /// <summary>A new message's transaction: its main row and its index row.</summary>
+    public Task SaveMessageAsync()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        return storage.Messages.SubmitTransactionAsync(
+        [
+            new(TableTransactionActionType.Add, Entity(_messagesPartition, "bench-msg:" + key)),
+            new(TableTransactionActionType.Add, Entity(_messagesPartition, "bench-index:" + key)),
+        ]);
+    }
+
+    public async Task ReadOutboxAsync(DateTimeOffset now)
+    {
+        var (runOutFrom, runOutTo) = MessageRows.LeasesRunOut(wxuin, now);
+        var (dueFrom, dueTo) = MessageRows.Due(wxuin, now);
+        await Task.WhenAll(
+            TableReads.RangeAsync<TableEntity>(storage.Messages, _messagesPartition, runOutFrom, runOutTo, CancellationToken.None),
+            TableReads.RangeAsync<TableEntity>(storage.Messages, _messagesPartition, dueFrom, dueTo, CancellationToken.None));
+    }
+
+    private static TableEntity Entity(string partition, string row) => new(partition, row) { ["Value"] = "x" };
+
+    private static async Task DrainAsync(TableClient table, string filter)
+    {
+        await foreach (var page in table.QueryAsync<TableEntity>(filter).AsPages())
         {
             _ = page.Values.Count;
         }
-    }
-
-    /// <summary>One entity-group transaction inserting <paramref name="entities"/> new rows.</summary>
-    public Task BatchInsertAsync(int entities)
-    {
-        // One partition for all, as the app's QR rows share one; fresh row keys so every insert is new.
-        var key = Guid.NewGuid().ToString("N");
-        return _writes.SubmitTransactionAsync(Enumerable.Range(0, entities).Select(i =>
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition, $"{key}-{i}") { ["Value"] = "x" })));
     }
 }
