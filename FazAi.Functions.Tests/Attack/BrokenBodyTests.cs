@@ -44,7 +44,8 @@ public sealed class BrokenBodyTests : IAsyncLifetime
     public async Task A_json_body_that_stops_arriving_is_a_4xx_envelope_not_500()
     {
         var (status, envelope) = await RawAsync(
-            "POST /wx/savesrc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"src\":",
+            "POST /wx/savesrc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+            "Content-Length: 1000\r\n\r\n{\"src\":",
             stallAfterSending: true);
 
         Assert.True(status is >= 400 and < 500, $"{status} {envelope}");

@@ -36,14 +36,17 @@ public sealed class LoginTokenReuseTests : IAsyncLifetime
         // Nobody scans; the window refreshes that code as the contract allows (_id given).
         _app.Clock.Advance(TimeSpan.FromMinutes(6));
         var refreshed = await _client.PostJsonAsync(
-            "/wx/savesrc", new { _id = firstToken, src = "https://login.weixin.qq.com/qrcode/new", pgv_si = "window-cookie" });
+            "/wx/savesrc",
+            new { _id = firstToken, src = "https://login.weixin.qq.com/qrcode/new", pgv_si = "window-cookie" });
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
 
         // Person 2 must not be given the _id person 1 holds: that would make one token two people's.
         var second = await _client.GetReplyAsync("/wx/login");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, second.Status);
-        Assert.Equal("https://login.weixin.qq.com/qrcode/new", (await _client.GetReplyAsync($"/wx/status?_id={firstToken}")).Text("src"));
+        Assert.Equal(
+            "https://login.weixin.qq.com/qrcode/new",
+            (await _client.GetReplyAsync($"/wx/status?_id={firstToken}")).Text("src"));
     }
 
     [Fact]
@@ -52,21 +55,26 @@ public sealed class LoginTokenReuseTests : IAsyncLifetime
         var tokenOfA = await _client.LogInAsync("account-a");
 
         // The window reuses the _id for its next QR code.
-        await _client.PostJsonAsync("/wx/savesrc", new { _id = tokenOfA, src = "https://q.example/next", pgv_si = "next" });
+        await _client.PostJsonAsync(
+            "/wx/savesrc", new { _id = tokenOfA, src = "https://q.example/next", pgv_si = "next" });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _client.GetReplyAsync("/wx/login")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetReplyAsync("/user/groups?wxuin=account-a", tokenOfA)).Status);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (await _client.GetReplyAsync("/user/groups?wxuin=account-a", tokenOfA)).Status);
     }
 
     [Fact]
-    public async Task Loginsync_of_an_online_login_as_another_account_gives_the_earlier_token_no_access_to_that_account()
+    public async Task
+        Loginsync_of_an_online_login_as_another_account_gives_the_earlier_token_no_access_to_that_account()
     {
         // The window's pgv_si cookie outlives a WeChat logout; the next account confirms with the same cookie.
         var pgvSi = "same-browser-cookie";
         var tokenOfA = (await _client.SaveCodeAsync(pgvSi)).Text("_id");
         Assert.Equal(
             HttpStatusCode.OK,
-            (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = pgvSi, name = "a", wxuin = "account-a" })).Status);
+            (await _client.PostJsonAsync(
+                "/wx/loginsync", new { pgv_si = pgvSi, name = "a", wxuin = "account-a" })).Status);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetReplyAsync("/user/groups?wxuin=account-a", tokenOfA)).Status);
 
         await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = pgvSi, name = "victim", wxuin = Victim });
@@ -80,7 +88,9 @@ public sealed class LoginTokenReuseTests : IAsyncLifetime
     {
         // Another writer keeps changing the account's group set, so saving chatGroup loses every optimistic retry.
         const string wxuin = "busy-account";
-        var chats = Enumerable.Range(0, 50).Select(i => new { groupname = $"chat {i}", groupsign = $"@@c{i}" }).ToArray();
+        var chats = Enumerable.Range(0, 50)
+            .Select(i => new { groupname = $"chat {i}", groupsign = $"@@c{i}" })
+            .ToArray();
         Reply? refused = null;
         string? refusedId = null;
         for (var round = 0; round < 5 && refused is null; round++)
@@ -106,7 +116,9 @@ public sealed class LoginTokenReuseTests : IAsyncLifetime
             }
         }
 
-        Assert.True(refused is not null, "could not provoke a refused loginsync; the scenario needs another way to fail the group save");
+        Assert.True(
+            refused is not null,
+            "could not provoke a refused loginsync; the scenario needs another way to fail the group save");
         var status = await _client.GetReplyAsync($"/wx/status?_id={refusedId}");
         Assert.True(
             status.Text("status") != "online",

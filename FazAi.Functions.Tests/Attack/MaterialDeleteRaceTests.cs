@@ -39,7 +39,8 @@ public sealed class MaterialDeleteRaceTests : IAsyncLifetime
                 _client.PostJsonAsync("/user/files/delete", new { wxuin = Wxuin, _id = id }, token)));
 
             statuses.AddRange(replies.Select(r => r.Status));
-            Assert.All(replies, r => Assert.True(r.Status is HttpStatusCode.OK or HttpStatusCode.NotFound, r.ToString()));
+            Assert.All(
+                replies, r => Assert.True(r.Status is HttpStatusCode.OK or HttpStatusCode.NotFound, r.ToString()));
             Assert.True(
                 replies.Count(r => r.Status == HttpStatusCode.OK) == 1,
                 $"round {round}: {replies.Count(r => r.Status == HttpStatusCode.OK)} of 10 deletes answered 200");

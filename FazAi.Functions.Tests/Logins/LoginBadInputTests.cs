@@ -64,7 +64,8 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [Fact]
     public async Task SaveQrCode_accepts_an_image_data_uri()
     {
-        var reply = await _client.PostJsonAsync("/wx/savesrc", new { src = "data:image/png;base64,iVBORw0KGgo=", pgv_si = "p" });
+        var reply = await _client.PostJsonAsync(
+            "/wx/savesrc", new { src = "data:image/png;base64,iVBORw0KGgo=", pgv_si = "p" });
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
     }
@@ -102,7 +103,10 @@ public sealed class LoginBadInputTests : IAsyncLifetime
         { """{"pgv_si":"p","name":"n","wxuin":""}""", "wxuin" },
         { """{"pgv_si":"p","name":"n","wxuin":12345}""", "wxuin" },
         { """{"pgv_si":"p","name":"n","wxuin":"a\tb"}""", "wxuin" },
-        { """{"pgv_si":"p","name":"n","wxuin":"12345678901234567890123456789012345678901234567890123456789012345"}""", "wxuin" },
+        {
+            """{"pgv_si":"p","name":"n","wxuin":"12345678901234567890123456789012345678901234567890123456789012345"}""",
+            "wxuin"
+        },
         { """{"pgv_si":"p","name":"n","wxuin":"1","chatGroup":"nope"}""", "chatGroup" },
         { """{"pgv_si":"p","name":"n","wxuin":"1","chatGroup":[{"groupname":"g"}]}""", "groupsign" },
     };
@@ -138,7 +142,8 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [InlineData("/wx/status?_id=587c8307611ff013701310eee", HttpStatusCode.BadRequest)]
     [InlineData("/wx/status?_id=587c8307611ff013701310e%27", HttpStatusCode.BadRequest)]
     [InlineData("/wx/status?_id=587c8307611ff013701310ee", HttpStatusCode.NotFound)]
-    public async Task Status_with_a_missing_malformed_or_unknown_id_is_an_envelope_error(string path, HttpStatusCode status)
+    public async Task Status_with_a_missing_malformed_or_unknown_id_is_an_envelope_error(
+        string path, HttpStatusCode status)
     {
         var reply = await _client.GetReplyAsync(path);
 

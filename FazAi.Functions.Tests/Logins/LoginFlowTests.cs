@@ -33,7 +33,8 @@ public sealed partial class LoginFlowTests : IAsyncLifetime
         var waiting = await _client.GetReplyAsync($"/wx/status?_id={id}");
         Assert.Equal("scaning", waiting.Text("status"));
 
-        var confirmed = await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "s4f8a2c9e1b", name = "小奇", wxuin = "207364874" });
+        var confirmed = await _client.PostJsonAsync(
+            "/wx/loginsync", new { pgv_si = "s4f8a2c9e1b", name = "小奇", wxuin = "207364874" });
         Assert.Equal(HttpStatusCode.OK, confirmed.Status);
 
         var online = await _client.GetReplyAsync($"/wx/status?_id={id}");
@@ -69,7 +70,8 @@ public sealed partial class LoginFlowTests : IAsyncLifetime
         await _client.GetReplyAsync("/wx/login");
         _app.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        var refreshed = await _client.PostJsonAsync("/wx/savesrc", new { _id = id, src = "https://a.example/2", pgv_si = "p1" });
+        var refreshed = await _client.PostJsonAsync(
+            "/wx/savesrc", new { _id = id, src = "https://a.example/2", pgv_si = "p1" });
 
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
         Assert.Equal(id, refreshed.Text("_id"));
@@ -95,7 +97,8 @@ public sealed partial class LoginFlowTests : IAsyncLifetime
     public async Task A_code_that_went_online_is_never_handed_out_again_after_a_refresh()
     {
         await _client.SaveCodeAsync("p1");
-        var token = (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "p1", name = "n", wxuin = "1" })).Text("_id");
+        var token = (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "p1", name = "n", wxuin = "1" }))
+            .Text("_id");
 
         await _client.PostJsonAsync("/wx/savesrc", new { _id = token, src = "https://a.example/2", pgv_si = "p1" });
 
@@ -106,7 +109,8 @@ public sealed partial class LoginFlowTests : IAsyncLifetime
     public async Task Loginsync_of_an_online_code_as_another_account_is_409_and_keeps_the_first_account()
     {
         await _client.SaveCodeAsync("p1");
-        var token = (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "p1", name = "a", wxuin = "a" })).Text("_id");
+        var token = (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "p1", name = "a", wxuin = "a" }))
+            .Text("_id");
 
         var reply = await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "p1", name = "b", wxuin = "b" });
 
@@ -180,7 +184,8 @@ public sealed partial class LoginFlowTests : IAsyncLifetime
         var winners = replies.Where(r => r.Status == HttpStatusCode.OK).ToList();
         Assert.Single(winners);
         Assert.Equal(id, winners[0].Text("_id"));
-        Assert.All(replies.Except(winners), r => Assert.Equal((HttpStatusCode.ServiceUnavailable, 5), (r.Status, r.Code)));
+        Assert.All(
+            replies.Except(winners), r => Assert.Equal((HttpStatusCode.ServiceUnavailable, 5), (r.Status, r.Code)));
     }
 
     [Fact]
@@ -252,7 +257,8 @@ public sealed partial class LoginFlowTests : IAsyncLifetime
     [Fact]
     public async Task Parameters_come_from_form_fields_and_from_the_query_string_too()
     {
-        var fromForm = await _client.PostFormAsync("/wx/savesrc", [new("src", "https://q.example/f"), new("pgv_si", "form")]);
+        var fromForm = await _client.PostFormAsync(
+            "/wx/savesrc", [new("src", "https://q.example/f"), new("pgv_si", "form")]);
         var fromQuery = await _client.PostRawAsync(
             Wire.Query("/wx/savesrc", ("src", "https://q.example/q"), ("pgv_si", "query")), "", "text/plain");
 

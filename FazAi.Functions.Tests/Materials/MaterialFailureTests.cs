@@ -87,7 +87,8 @@ public sealed class MaterialFailureTests : IAsyncLifetime
     {
         var name = await _client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.jpg"));
         var id = await IdAsync();
-        _app.Faults.FailWhere(request => request.StartsWith("table POST /devstoreaccount1/$batch", StringComparison.Ordinal));
+        _app.Faults.FailWhere(request =>
+            request.StartsWith("table POST /devstoreaccount1/$batch", StringComparison.Ordinal));
 
         var reply = await _client.PostJsonAsync("/user/files/delete", new { wxuin = WxUin, _id = id }, _token);
 

@@ -37,7 +37,8 @@ public sealed class LoginBudgetTests : IAsyncLifetime
         var afterSave = _app.Requests.Count;
         _app.Requests.Reset();
 
-        await _client.PostJsonAsync("/wx/savesrc", new { _id = saved.Text("_id"), src = "https://q.example/2", pgv_si = "p" });
+        await _client.PostJsonAsync(
+            "/wx/savesrc", new { _id = saved.Text("_id"), src = "https://q.example/2", pgv_si = "p" });
 
         Assert.Equal(1, afterSave);
         Assert.Equal(2, _app.Requests.Count);

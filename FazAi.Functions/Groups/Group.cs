@@ -67,7 +67,10 @@ public sealed record GroupInput(string Name, string Sign)
 
         return value.ValueKind == JsonValueKind.String
             ? RequestParameters.CheckText(
-                $"{where}.{field}", RequestParameters.StringOf(value, $"{where}.{field}"), maxLength, allowControl: true)
+                $"{where}.{field}",
+                RequestParameters.StringOf(value, $"{where}.{field}"),
+                maxLength,
+                allowControl: true)
             : throw ApiException.BadParameter($"{where}.{field}", "must be a string");
     }
 }

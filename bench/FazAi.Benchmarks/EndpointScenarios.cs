@@ -33,7 +33,8 @@ public sealed class EndpointScenarios
                 $$"""{"src":"https://q.example/b","pgv_si":"bench-{{i}}"}""")));
         yield return (
             new("raw: point read + query", null, async _ => { await raw.PointReadAsync(); await raw.QueryAsync(); }),
-            new("GET /user/groups", "raw: point read + query", _ => Call(http, HttpMethod.Get, $"/user/groups?wxuin={WxUin}")));
+            new("GET /user/groups", "raw: point read + query",
+                _ => Call(http, HttpMethod.Get, $"/user/groups?wxuin={WxUin}")));
         yield return (
             new("raw: point read + query", null, async _ => { await raw.PointReadAsync(); await raw.QueryAsync(); }),
             new("GET /user/message/show", "raw: point read + query",
@@ -55,7 +56,8 @@ public sealed class EndpointScenarios
 
     /// <summary>A text message to one saved group, due far in the future so the outbox never leases it.</summary>
     private static string Message(int i) =>
-        $$"""{"wxuin":"{{WxUin}}","wxname":"bench","sendTime":"4102444800000","type":"text","content":"hello {{i}}","targetGroup":[{"name":"group 1","sign":"@@0001"}]}""";
+        $$"""{"wxuin":"{{WxUin}}","wxname":"bench","sendTime":"4102444800000","type":"text","content":"hello """ +
+        $$"""{{i}}","targetGroup":[{"name":"group 1","sign":"@@0001"}]}""";
 
     private async Task Call(HttpClient http, HttpMethod method, string path, string? json = null)
     {
@@ -69,7 +71,8 @@ public sealed class EndpointScenarios
         using var response = await http.SendAsync(request);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var body = await response.Content.ReadAsStringAsync();
+            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {body}");
         }
 
         await response.Content.CopyToAsync(Stream.Null);

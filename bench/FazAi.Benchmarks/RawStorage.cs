@@ -51,6 +51,7 @@ public sealed class RawStorage
         // One partition for all, as the app's QR rows share one; fresh row keys so every insert is new.
         var key = Guid.NewGuid().ToString("N");
         return _writes.SubmitTransactionAsync(Enumerable.Range(0, entities).Select(i =>
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Partition, $"{key}-{i}") { ["Value"] = "x" })));
+            new TableTransactionAction(
+                TableTransactionActionType.Add, new TableEntity(Partition, $"{key}-{i}") { ["Value"] = "x" })));
     }
 }
