@@ -9,19 +9,8 @@ namespace FazAi.Functions.Tests.Attack;
 /// A request body that is broken on the wire is a malformed body: 400 code 1 with the envelope, never a 500.
 /// A form body broken the same way already is a 400; a JSON body is a 500 today.
 /// </summary>
-public sealed class BrokenBodyTests : IAsyncLifetime
+public sealed class BrokenBodyTests : AppTests
 {
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Theory]
     [InlineData("POST", "/wx/savesrc", "")]
     [InlineData("POST", "/wx/loginsync", "")]
@@ -55,7 +44,7 @@ public sealed class BrokenBodyTests : IAsyncLifetime
     /// <summary>Sends raw bytes to the in-test host and reads one response (status and envelope).</summary>
     private async Task<(int Status, JsonObject Envelope)> RawAsync(string request, bool stallAfterSending)
     {
-        var address = _client.BaseAddress!;
+        var address = Client.BaseAddress!;
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(address.Host, address.Port);
         await using var stream = tcp.GetStream();

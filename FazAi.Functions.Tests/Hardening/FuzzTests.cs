@@ -12,7 +12,7 @@ namespace FazAi.Functions.Tests.Hardening;
 /// The seed is fixed so a failure replays; set FAZAI_FUZZ_SEED and FAZAI_FUZZ_COUNT to explore further.
 /// </summary>
 [Trait("Category", "Fuzz")]
-public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class FuzzTests(ITestOutputHelper output) : AppTests
 {
     private const string WxUin = "207364874";
 
@@ -22,23 +22,17 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         "type", "content", "theme", "status", "result", "error",
     ];
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = "";
     private Random _random = null!;
     private readonly Dictionary<string, int> _answers = [];
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        _token = await _client.LogInAsync(WxUin, chatGroup: [new { groupname = "g", groupsign = "@@1" }]);
+        _token = await Client.LogInAsync(WxUin, chatGroup: [new { groupname = "g", groupsign = "@@1" }]);
         var seed = int.TryParse(Environment.GetEnvironmentVariable("FAZAI_FUZZ_SEED"), out var s) ? s : 20261204;
         _random = new Random(seed);
         output.WriteLine($"seed {seed}");
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task
@@ -86,8 +80,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
                 _random.Next(2) == 0 ? _token : $"Bearer {_token}");
         }
 
-        _app.Requests.Reset();
-        using var response = await _client.SendAsync(request);
+        App.Requests.Reset();
+        using var response = await Client.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         var where = $"{method} {path + query} [{description}] → {(int)response.StatusCode}";
         var key = $"{function.Name} {(int)response.StatusCode}";
@@ -122,7 +116,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var code = envelope["code"]!.GetValue<int>();
-        var writes = _app.Requests.Log.Where(IsWrite).ToList();
+        var writes = App.Requests.Log.Where(IsWrite).ToList();
         if (code != 0 && writes.Count > 0)
         {
             return $"{where}: refused with code {code} but wrote {string.Join("; ", writes)}";
