@@ -72,7 +72,7 @@ public sealed class LoginStore(
                 .. MoveQueueRow(oldQueueKey, ETag.All, queue),
             ];
 
-            if (await TrySubmitAsync(actions, cancel))
+            if (await TableWrites.TrySubmitAsync(_table, actions, cancel))
             {
                 logger.LogInformation("Refreshed QR code {LoginId}", id);
                 return login.ToLogin(login.Time, _qrLifetime);
@@ -149,7 +149,7 @@ public sealed class LoginStore(
                 actions.Add(new(TableTransactionActionType.Delete, oldQueueRow, ETag.All));
             }
 
-            if (await TrySubmitAsync(actions, cancel))
+            if (await TableWrites.TrySubmitAsync(_table, actions, cancel))
             {
                 logger.LogInformation("Login {LoginId} is online for account {WxUin}", login.Id, wxUin);
                 return login.ToLogin(login.Time, _qrLifetime);
@@ -193,7 +193,8 @@ public sealed class LoginStore(
                 };
 
                 // The queue row's ETag is the guard: of all callers that read it, only one can change it.
-                var won = await TrySubmitAsync(
+                var won = await TableWrites.TrySubmitAsync(
+                    _table,
                     [
                         new(TableTransactionActionType.UpdateMerge, change, ETag.All),
                         .. MoveQueueRow(candidate.RowKey, candidate.ETag, claimed),
@@ -276,7 +277,8 @@ public sealed class LoginStore(
             [nameof(LoginRow.Time)] = now,
             [nameof(LoginRow.QueueKey)] = "",
         };
-        var done = await TrySubmitAsync(
+        var done = await TableWrites.TrySubmitAsync(
+            _table,
             [
                 new(TableTransactionActionType.Delete, stale, stale.ETag),
                 new(TableTransactionActionType.UpdateMerge, change, ETag.All),
@@ -328,22 +330,6 @@ public sealed class LoginStore(
 
     private static PgvRow PgvRowFor(string pgvSi, string loginId) =>
         new() { RowKey = LoginRows.PgvKey(pgvSi), PgvSi = pgvSi, LoginId = loginId };
-
-    /// <summary>
-    /// Submits one transaction; false when another change got there first (a lost race, not an error).
-    /// </summary>
-    private async Task<bool> TrySubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancel)
-    {
-        try
-        {
-            await _table.SubmitTransactionAsync(actions, cancel);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
-        {
-            return false;
-        }
-    }
 
     private void ThrowIfTooMany(int attempt, string id)
     {
