@@ -49,7 +49,9 @@ public sealed class FazAiOptions
     [Range(1024, 1L << 30)]
     public long MaxBodyBytes { get; set; } = 8L * 1024 * 1024;
 
-    /// <summary>Time one storage request may take; with the retries it stays well inside the function timeout.</summary>
+    /// <summary>
+    /// Time one storage request may take; with the retries it stays well inside the function timeout.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan StorageTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

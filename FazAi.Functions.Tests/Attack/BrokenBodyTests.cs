@@ -9,19 +9,8 @@ namespace FazAi.Functions.Tests.Attack;
 /// A request body that is broken on the wire is a malformed body: 400 code 1 with the envelope, never a 500.
 /// A form body broken the same way already is a 400; a JSON body is a 500 today.
 /// </summary>
-public sealed class BrokenBodyTests : IAsyncLifetime
+public sealed class BrokenBodyTests : AppTests
 {
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Theory]
     [InlineData("POST", "/wx/savesrc", "")]
     [InlineData("POST", "/wx/loginsync", "")]
@@ -44,7 +33,8 @@ public sealed class BrokenBodyTests : IAsyncLifetime
     public async Task A_json_body_that_stops_arriving_is_a_4xx_envelope_not_500()
     {
         var (status, envelope) = await RawAsync(
-            "POST /wx/savesrc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"src\":",
+            "POST /wx/savesrc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+            "Content-Length: 1000\r\n\r\n{\"src\":",
             stallAfterSending: true);
 
         Assert.True(status is >= 400 and < 500, $"{status} {envelope}");
@@ -54,7 +44,7 @@ public sealed class BrokenBodyTests : IAsyncLifetime
     /// <summary>Sends raw bytes to the in-test host and reads one response (status and envelope).</summary>
     private async Task<(int Status, JsonObject Envelope)> RawAsync(string request, bool stallAfterSending)
     {
-        var address = _client.BaseAddress!;
+        var address = Client.BaseAddress!;
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(address.Host, address.Port);
         await using var stream = tcp.GetStream();

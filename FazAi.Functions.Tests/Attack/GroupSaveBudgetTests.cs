@@ -8,20 +8,9 @@ namespace FazAi.Functions.Tests.Attack;
 /// takes one slot of every batch (99 groups each) and one entity of the read. So the budget holds up to 99 changed
 /// and 999 stored groups a step, and round numbers cost one request more (docs/performance.md says why).
 /// </summary>
-public sealed class GroupSaveBudgetTests : IAsyncLifetime
+public sealed class GroupSaveBudgetTests : AppTests
 {
     private const string Wxuin = "207364874";
-
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Theory]
     [InlineData(99, 1)]
@@ -29,9 +18,9 @@ public sealed class GroupSaveBudgetTests : IAsyncLifetime
     [InlineData(198, 2)]
     public async Task Saving_new_groups_is_one_read_and_one_batch_per_99(int groups, int batches)
     {
-        await _client.SaveGroupsAsync(Wxuin, Groups(groups));
+        await Client.SaveGroupsAsync(Wxuin, Groups(groups));
 
-        Assert.Equal(1 + batches, _app.Requests.Count);
+        Assert.Equal(1 + batches, App.Requests.Count);
     }
 
     [Theory]
@@ -39,12 +28,12 @@ public sealed class GroupSaveBudgetTests : IAsyncLifetime
     [InlineData(1000, 2)]
     public async Task Saving_the_same_groups_again_is_one_read_page_per_1000_rows_and_no_batch(int groups, int pages)
     {
-        await _client.SaveGroupsAsync(Wxuin, Groups(groups));
-        _app.Requests.Reset();
+        await Client.SaveGroupsAsync(Wxuin, Groups(groups));
+        App.Requests.Reset();
 
-        await _client.SaveGroupsAsync(Wxuin, Groups(groups));
+        await Client.SaveGroupsAsync(Wxuin, Groups(groups));
 
-        Assert.Equal(pages, _app.Requests.Count);
+        Assert.Equal(pages, App.Requests.Count);
     }
 
     private static List<object> Groups(int count) =>

@@ -8,70 +8,71 @@ namespace FazAi.Functions.Tests.Attack;
 /// The token is the login's <c>_id</c>. Whoever once held an <c>_id</c> must not get into an account that logs in
 /// later under that same <c>_id</c> ("Nobody reads or changes another account's data").
 /// </summary>
-public sealed class LoginTokenReuseTests : IAsyncLifetime
+public sealed class LoginTokenReuseTests : AppTests
 {
     private const string Victim = "victim-207364874";
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        await _client.SaveGroupsAsync(Victim, [Messaging.Group("victim's secret group", "@@victim")]);
+        await Client.SaveGroupsAsync(Victim, [Messaging.Group("victim's secret group", "@@victim")]);
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task A_claimed_code_that_the_window_refreshes_is_never_handed_to_a_second_person()
     {
         // Person 1 asks for a code and keeps its _id (the front end polls /wx/status with it).
-        await _client.SaveCodeAsync("window-cookie");
-        var first = await _client.GetReplyAsync("/wx/login");
+        await Client.SaveCodeAsync("window-cookie");
+        var first = await Client.GetReplyAsync("/wx/login");
         Assert.Equal(HttpStatusCode.OK, first.Status);
         var firstToken = first.Text("_id");
 
         // Nobody scans; the window refreshes that code as the contract allows (_id given).
-        _app.Clock.Advance(TimeSpan.FromMinutes(6));
-        var refreshed = await _client.PostJsonAsync(
-            "/wx/savesrc", new { _id = firstToken, src = "https://login.weixin.qq.com/qrcode/new", pgv_si = "window-cookie" });
+        App.Clock.Advance(TimeSpan.FromMinutes(6));
+        var refreshed = await Client.PostJsonAsync(
+            "/wx/savesrc",
+            new { _id = firstToken, src = "https://login.weixin.qq.com/qrcode/new", pgv_si = "window-cookie" });
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
 
         // Person 2 must not be given the _id person 1 holds: that would make one token two people's.
-        var second = await _client.GetReplyAsync("/wx/login");
+        var second = await Client.GetReplyAsync("/wx/login");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, second.Status);
-        Assert.Equal("https://login.weixin.qq.com/qrcode/new", (await _client.GetReplyAsync($"/wx/status?_id={firstToken}")).Text("src"));
+        Assert.Equal(
+            "https://login.weixin.qq.com/qrcode/new",
+            (await Client.GetReplyAsync($"/wx/status?_id={firstToken}")).Text("src"));
     }
 
     [Fact]
     public async Task A_refreshed_online_login_is_never_handed_to_the_next_person_and_its_old_token_stops_working()
     {
-        var tokenOfA = await _client.LogInAsync("account-a");
+        var tokenOfA = await Client.LogInAsync("account-a");
 
         // The window reuses the _id for its next QR code.
-        await _client.PostJsonAsync("/wx/savesrc", new { _id = tokenOfA, src = "https://q.example/next", pgv_si = "next" });
+        await Client.PostJsonAsync(
+            "/wx/savesrc", new { _id = tokenOfA, src = "https://q.example/next", pgv_si = "next" });
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _client.GetReplyAsync("/wx/login")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.GetReplyAsync("/user/groups?wxuin=account-a", tokenOfA)).Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Client.GetReplyAsync("/wx/login")).Status);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (await Client.GetReplyAsync("/user/groups?wxuin=account-a", tokenOfA)).Status);
     }
 
     [Fact]
-    public async Task Loginsync_of_an_online_login_as_another_account_gives_the_earlier_token_no_access_to_that_account()
+    public async Task
+        Loginsync_of_an_online_login_as_another_account_gives_the_earlier_token_no_access_to_that_account()
     {
         // The window's pgv_si cookie outlives a WeChat logout; the next account confirms with the same cookie.
         var pgvSi = "same-browser-cookie";
-        var tokenOfA = (await _client.SaveCodeAsync(pgvSi)).Text("_id");
+        var tokenOfA = (await Client.SaveCodeAsync(pgvSi)).Text("_id");
         Assert.Equal(
             HttpStatusCode.OK,
-            (await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = pgvSi, name = "a", wxuin = "account-a" })).Status);
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetReplyAsync("/user/groups?wxuin=account-a", tokenOfA)).Status);
+            (await Client.PostJsonAsync(
+                "/wx/loginsync", new { pgv_si = pgvSi, name = "a", wxuin = "account-a" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetReplyAsync("/user/groups?wxuin=account-a", tokenOfA)).Status);
 
-        await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = pgvSi, name = "victim", wxuin = Victim });
+        await Client.PostJsonAsync("/wx/loginsync", new { pgv_si = pgvSi, name = "victim", wxuin = Victim });
 
-        var stolen = await _client.GetReplyAsync($"/user/groups?wxuin={Victim}", tokenOfA);
+        var stolen = await Client.GetReplyAsync($"/user/groups?wxuin={Victim}", tokenOfA);
         Assert.True(stolen.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, stolen.ToString());
     }
 
@@ -80,19 +81,21 @@ public sealed class LoginTokenReuseTests : IAsyncLifetime
     {
         // Another writer keeps changing the account's group set, so saving chatGroup loses every optimistic retry.
         const string wxuin = "busy-account";
-        var chats = Enumerable.Range(0, 50).Select(i => new { groupname = $"chat {i}", groupsign = $"@@c{i}" }).ToArray();
+        var chats = Enumerable.Range(0, 50)
+            .Select(i => new { groupname = $"chat {i}", groupsign = $"@@c{i}" })
+            .ToArray();
         Reply? refused = null;
         string? refusedId = null;
         for (var round = 0; round < 5 && refused is null; round++)
         {
             var pgvSi = $"busy-{round}";
-            var id = (await _client.SaveCodeAsync(pgvSi)).Text("_id");
+            var id = (await Client.SaveCodeAsync(pgvSi)).Text("_id");
             using var stop = new CancellationTokenSource();
             var hammers = Enumerable.Range(0, 4).Select(_ => HammerVersionRowAsync(wxuin, stop.Token)).ToArray();
             try
             {
                 await Task.Delay(50);
-                var reply = await _client.PostJsonAsync(
+                var reply = await Client.PostJsonAsync(
                     "/wx/loginsync", new { pgv_si = pgvSi, name = "n", wxuin, chatGroup = chats });
                 if (reply.Status != HttpStatusCode.OK)
                 {
@@ -106,8 +109,10 @@ public sealed class LoginTokenReuseTests : IAsyncLifetime
             }
         }
 
-        Assert.True(refused is not null, "could not provoke a refused loginsync; the scenario needs another way to fail the group save");
-        var status = await _client.GetReplyAsync($"/wx/status?_id={refusedId}");
+        Assert.True(
+            refused is not null,
+            "could not provoke a refused loginsync; the scenario needs another way to fail the group save");
+        var status = await Client.GetReplyAsync($"/wx/status?_id={refusedId}");
         Assert.True(
             status.Text("status") != "online",
             $"loginsync answered {refused} yet the code is online: the call was half-applied");
@@ -116,7 +121,7 @@ public sealed class LoginTokenReuseTests : IAsyncLifetime
     /// <summary>Rewrites the group set's version row of <paramref name="wxuin"/> as fast as it can.</summary>
     private async Task HammerVersionRowAsync(string wxuin, CancellationToken stop)
     {
-        var table = _app.Storage.Groups;
+        var table = App.Storage.Groups;
         while (!stop.IsCancellationRequested)
         {
             try

@@ -8,42 +8,32 @@ namespace FazAi.Functions.Tests.Attack;
 /// many deletes of one material each answer 200 with "the deleted record" (the row delete is unconditional), where
 /// many deletes of one message answer one 200 and 404s. One thing must not be handed to several callers.
 /// </summary>
-public sealed class MaterialDeleteRaceTests : IAsyncLifetime
+public sealed class MaterialDeleteRaceTests : AppTests
 {
     private const string Wxuin = "207364874";
-
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task Concurrent_deletes_of_one_material_answer_one_200_and_the_rest_404()
     {
-        var token = await _client.LogInAsync(Wxuin);
+        var token = await Client.LogInAsync(Wxuin);
         var statuses = new List<HttpStatusCode>();
         for (var round = 0; round < 3; round++)
         {
-            await _client.UploadOkAsync(token, Wxuin, "image", Uploads.Fixture("sample.gif"), "a.gif");
-            var listed = await _client.GetReplyAsync(
+            await Client.UploadOkAsync(token, Wxuin, "image", Uploads.Fixture("sample.gif"), "a.gif");
+            var listed = await Client.GetReplyAsync(
                 Wire.Query("/user/files/show", ("wxuin", Wxuin), ("type", "image")), token);
             var id = Assert.Single(listed.Array)!["_id"]!.GetValue<string>();
 
             var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
-                _client.PostJsonAsync("/user/files/delete", new { wxuin = Wxuin, _id = id }, token)));
+                Client.PostJsonAsync("/user/files/delete", new { wxuin = Wxuin, _id = id }, token)));
 
             statuses.AddRange(replies.Select(r => r.Status));
-            Assert.All(replies, r => Assert.True(r.Status is HttpStatusCode.OK or HttpStatusCode.NotFound, r.ToString()));
+            Assert.All(
+                replies, r => Assert.True(r.Status is HttpStatusCode.OK or HttpStatusCode.NotFound, r.ToString()));
             Assert.True(
                 replies.Count(r => r.Status == HttpStatusCode.OK) == 1,
                 $"round {round}: {replies.Count(r => r.Status == HttpStatusCode.OK)} of 10 deletes answered 200");
-            await _app.AssertNothingStoredAsync();
+            await App.AssertNothingStoredAsync();
         }
     }
 }

@@ -7,23 +7,16 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Authorization;
 
 /// <summary>Every <c>/user/</c> call needs an online, fresh login of the very account it asks about.</summary>
-public sealed class TokenAuthorizationTests : IAsyncLifetime
+public sealed class TokenAuthorizationTests : AppTests
 {
     private const string Wxuin = "207364874";
     private const string Other = "31415926";
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        await _client.SaveGroupsAsync(Wxuin, [Messaging.Group("mine", "@@mine")]);
-        await _client.SaveGroupsAsync(Other, [Messaging.Group("theirs", "@@theirs")]);
+        await Client.SaveGroupsAsync(Wxuin, [Messaging.Group("mine", "@@mine")]);
+        await Client.SaveGroupsAsync(Other, [Messaging.Group("theirs", "@@theirs")]);
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>One valid call of each <c>/user/</c> endpoint of this issue, for <see cref="Wxuin"/>.</summary>
     public static TheoryData<string, string> UserCalls => new()
@@ -43,27 +36,27 @@ public sealed class TokenAuthorizationTests : IAsyncLifetime
         var reply = await CallAsync(method, path, _ => { });
 
         AssertRefused(reply, HttpStatusCode.Unauthorized, 3);
-        Assert.Equal(0, _app.Requests.Count);
+        Assert.Equal(0, App.Requests.Count);
     }
 
     [Theory]
     [MemberData(nameof(UserCalls))]
     public async Task A_token_of_another_account_is_403_and_reads_only_the_token(string method, string path)
     {
-        var token = await _client.LogInAsync(Other);
-        _app.Requests.Reset();
+        var token = await Client.LogInAsync(Other);
+        App.Requests.Reset();
 
         var reply = await CallAsync(method, path, h => h.Add("token", token));
 
         AssertRefused(reply, HttpStatusCode.Forbidden, 3);
-        Assert.Equal(1, _app.Requests.Count);
+        Assert.Equal(1, App.Requests.Count);
     }
 
     [Theory]
     [MemberData(nameof(UserCalls))]
     public async Task The_token_works_in_header_token_and_as_a_bearer_token(string method, string path)
     {
-        var token = await _client.LogInAsync(Wxuin);
+        var token = await Client.LogInAsync(Wxuin);
 
         var inTokenHeader = await CallAsync(method, path, h => h.Add("token", token));
         var asBearer = await CallAsync(
@@ -95,7 +88,7 @@ public sealed class TokenAuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task A_well_formed_token_that_is_no_login_is_401()
     {
-        var reply = await _client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", "587c8307611ff013701310ee");
+        var reply = await Client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", "587c8307611ff013701310ee");
 
         AssertRefused(reply, HttpStatusCode.Unauthorized, 3);
     }
@@ -106,19 +99,19 @@ public sealed class TokenAuthorizationTests : IAsyncLifetime
     [InlineData(LoginStatus.Expired)]
     public async Task The_id_of_a_login_that_is_not_online_is_401(string status)
     {
-        var id = (await _client.SaveCodeAsync("p")).Text("_id");
+        var id = (await Client.SaveCodeAsync("p")).Text("_id");
         if (status != LoginStatus.Wait)
         {
-            await _client.GetReplyAsync("/wx/login");
+            await Client.GetReplyAsync("/wx/login");
         }
 
         if (status == LoginStatus.Expired)
         {
-            _app.Clock.Advance(TimeSpan.FromMinutes(6));
-            await _app.Get<LoginStore>().ExpireStaleAsync(CancellationToken.None);
+            App.Clock.Advance(TimeSpan.FromMinutes(6));
+            await App.Get<LoginStore>().ExpireStaleAsync(CancellationToken.None);
         }
 
-        var reply = await _client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", id);
+        var reply = await Client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", id);
 
         AssertRefused(reply, HttpStatusCode.Unauthorized, 3);
     }
@@ -126,31 +119,31 @@ public sealed class TokenAuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task A_token_works_until_the_session_lifetime_and_not_after()
     {
-        var token = await _client.LogInAsync(Wxuin);
+        var token = await Client.LogInAsync(Wxuin);
 
-        _app.Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", token)).Status);
-        _app.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        App.Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", token)).Status);
+        App.Clock.Advance(TimeSpan.FromMilliseconds(1));
 
-        var reply = await _client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", token);
+        var reply = await Client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", token);
         AssertRefused(reply, HttpStatusCode.Unauthorized, 3);
     }
 
     [Fact]
     public async Task Refreshing_the_qr_code_of_a_login_ends_its_session()
     {
-        var token = await _client.LogInAsync(Wxuin);
+        var token = await Client.LogInAsync(Wxuin);
 
-        await _client.PostJsonAsync("/wx/savesrc", new { _id = token, src = "https://q.example/new", pgv_si = "p" });
+        await Client.PostJsonAsync("/wx/savesrc", new { _id = token, src = "https://q.example/new", pgv_si = "p" });
 
-        var reply = await _client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", token);
+        var reply = await Client.GetReplyAsync($"/user/groups?wxuin={Wxuin}", token);
         AssertRefused(reply, HttpStatusCode.Unauthorized, 3);
     }
 
     [Fact]
     public async Task The_token_is_checked_before_the_parameters()
     {
-        var reply = await _client.PostRawAsync("/user/message/send", "not json", "application/json");
+        var reply = await Client.PostRawAsync("/user/message/send", "not json", "application/json");
 
         AssertRefused(reply, HttpStatusCode.Unauthorized, 3);
     }
@@ -158,28 +151,28 @@ public sealed class TokenAuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task A_wxuin_in_the_body_is_held_to_the_token_like_one_in_the_query()
     {
-        var token = await _client.LogInAsync(Other);
+        var token = await Client.LogInAsync(Other);
 
-        var reply = await _client.SendMessageAsync(token, new { wxuin = Wxuin, status = "edit" });
+        var reply = await Client.SendMessageAsync(token, new { wxuin = Wxuin, status = "edit" });
 
         AssertRefused(reply, HttpStatusCode.Forbidden, 3);
-        Assert.Empty((await _client.ShowAsync(await _client.LogInAsync(Wxuin), Wxuin, "edit")).Array);
+        Assert.Empty((await Client.ShowAsync(await Client.LogInAsync(Wxuin), Wxuin, "edit")).Array);
     }
 
     [Fact]
     public async Task A_message_id_of_another_account_is_404_for_its_owner_s_token_and_changes_nothing()
     {
-        var theirToken = await _client.LogInAsync(Other);
-        var theirs = await _client.ScheduleAsync(theirToken, Other, "@@theirs", _app.Clock.Now, "theirs");
-        var before = (await _client.ShowAsync(theirToken, Other, "wait")).Array.ToJsonString();
-        var myToken = await _client.LogInAsync(Wxuin);
+        var theirToken = await Client.LogInAsync(Other);
+        var theirs = await Client.ScheduleAsync(theirToken, Other, "@@theirs", App.Clock.Now, "theirs");
+        var before = (await Client.ShowAsync(theirToken, Other, "wait")).Array.ToJsonString();
+        var myToken = await Client.LogInAsync(Wxuin);
 
-        var update = await _client.SendMessageAsync(myToken, new { _id = theirs, wxuin = Wxuin, status = "edit" });
-        var delete = await _client.DeleteMessageAsync(myToken, Wxuin, theirs);
+        var update = await Client.SendMessageAsync(myToken, new { _id = theirs, wxuin = Wxuin, status = "edit" });
+        var delete = await Client.DeleteMessageAsync(myToken, Wxuin, theirs);
 
         AssertRefused(update, HttpStatusCode.NotFound, 6);
         AssertRefused(delete, HttpStatusCode.NotFound, 6);
-        Assert.Equal(before, (await _client.ShowAsync(theirToken, Other, "wait")).Array.ToJsonString());
+        Assert.Equal(before, (await Client.ShowAsync(theirToken, Other, "wait")).Array.ToJsonString());
     }
 
     [Fact]
@@ -187,20 +180,20 @@ public sealed class TokenAuthorizationTests : IAsyncLifetime
     {
         // Two accounts whose tags collide share a partition: the stored wxuin still keeps them apart.
         var (mine, theirs) = AccountsSharingATag();
-        await _client.SaveGroupsAsync(mine, [Messaging.Group("g", "@@g")]);
-        await _client.SaveGroupsAsync(theirs, [Messaging.Group("g", "@@g")]);
-        var theirToken = await _client.LogInAsync(theirs);
-        var id = await _client.ScheduleAsync(theirToken, theirs, "@@g", _app.Clock.Now, "theirs");
-        var myToken = await _client.LogInAsync(mine);
+        await Client.SaveGroupsAsync(mine, [Messaging.Group("g", "@@g")]);
+        await Client.SaveGroupsAsync(theirs, [Messaging.Group("g", "@@g")]);
+        var theirToken = await Client.LogInAsync(theirs);
+        var id = await Client.ScheduleAsync(theirToken, theirs, "@@g", App.Clock.Now, "theirs");
+        var myToken = await Client.LogInAsync(mine);
 
-        var update = await _client.SendMessageAsync(myToken, new { _id = id, wxuin = mine, status = "edit" });
-        var delete = await _client.DeleteMessageAsync(myToken, mine, id);
+        var update = await Client.SendMessageAsync(myToken, new { _id = id, wxuin = mine, status = "edit" });
+        var delete = await Client.DeleteMessageAsync(myToken, mine, id);
 
         AssertRefused(update, HttpStatusCode.NotFound, 6);
         AssertRefused(delete, HttpStatusCode.NotFound, 6);
-        Assert.Empty((await _client.ShowAsync(myToken, mine, "wait")).Array);
-        Assert.Empty((await _client.LeaseAsync(mine)).Array);
-        var kept = await _client.ShowAsync(theirToken, theirs, "wait");
+        Assert.Empty((await Client.ShowAsync(myToken, mine, "wait")).Array);
+        Assert.Empty((await Client.LeaseAsync(mine)).Array);
+        var kept = await Client.ShowAsync(theirToken, theirs, "wait");
         Assert.Equal("theirs", Assert.Single(kept.Array)!["content"]!.GetValue<string>());
     }
 
@@ -223,8 +216,8 @@ public sealed class TokenAuthorizationTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         headers(request.Headers);
-        _app.Requests.Reset();
-        return await Wire.SendAsync(_client, request);
+        App.Requests.Reset();
+        return await Wire.SendAsync(Client, request);
     }
 
     private static void AssertRefused(Reply reply, HttpStatusCode status, int code)

@@ -11,7 +11,9 @@ public sealed partial class SettingsDriftTests
 {
     private static readonly string Root = Azurite.RepositoryRoot();
 
-    /// <summary>Every app setting the code reads: one per option, the timer schedule, and the storage connection.</summary>
+    /// <summary>
+    /// Every app setting the code reads: one per option, the timer schedule, and the storage connection.
+    /// </summary>
     private static IEnumerable<string> SettingsTheCodeReads() =>
         OptionProperties().Select(p => $"{FazAiOptions.Section}__{p.Name}")
             .Where(name => name != $"{FazAiOptions.Section}__{nameof(FazAiOptions.ExpireQrCodesSchedule)}")
@@ -56,7 +58,9 @@ public sealed partial class SettingsDriftTests
         foreach (var (setting, expression) in BicepSettings())
         {
             var property = OptionProperties().FirstOrDefault(p => $"{FazAiOptions.Section}__{p.Name}" == setting)
-                ?? (setting == FazAiOptions.ScheduleSetting ? typeof(FazAiOptions).GetProperty(nameof(FazAiOptions.ExpireQrCodesSchedule)) : null);
+                ?? (setting == FazAiOptions.ScheduleSetting
+                    ? typeof(FazAiOptions).GetProperty(nameof(FazAiOptions.ExpireQrCodesSchedule))
+                    : null);
             if (property is null)
             {
                 continue;
@@ -84,8 +88,12 @@ public sealed partial class SettingsDriftTests
         Assert.Equal(defaults.ExpireQrCodesSchedule, values.GetProperty(FazAiOptions.ScheduleSetting).GetString());
         foreach (var property in OptionProperties().Where(p => p.Name != nameof(FazAiOptions.ExpireQrCodesSchedule)))
         {
-            Assert.True(values.TryGetProperty($"FazAi__{property.Name}", out var value), $"FazAi__{property.Name} is missing");
-            Assert.Equal(Convert.ToString(property.GetValue(defaults), CultureInfo.InvariantCulture), value.GetString());
+            Assert.True(
+                values.TryGetProperty($"FazAi__{property.Name}", out var value),
+                $"FazAi__{property.Name} is missing");
+            Assert.Equal(
+                Convert.ToString(property.GetValue(defaults), CultureInfo.InvariantCulture),
+                value.GetString());
         }
     }
 
@@ -96,7 +104,8 @@ public sealed partial class SettingsDriftTests
     private static Dictionary<string, string> BicepSettings()
     {
         var settings = new Dictionary<string, string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "infra"), "*.bicep", SearchOption.AllDirectories))
+        var bicepFiles = Directory.EnumerateFiles(Path.Combine(Root, "infra"), "*.bicep", SearchOption.AllDirectories);
+        foreach (var file in bicepFiles)
         {
             foreach (Match match in SettingLine().Matches(File.ReadAllText(file)))
             {
@@ -110,10 +119,13 @@ public sealed partial class SettingsDriftTests
     private static Dictionary<string, string> BicepParameterDefaults()
     {
         var text = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
-        return ParameterLine().Matches(text).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value.Trim());
+        return ParameterLine().Matches(text)
+            .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value.Trim());
     }
 
-    /// <summary>Resolves <c>'text'</c>, <c>string(param)</c>, <c>param</c> and <c>variable.member</c> to a value.</summary>
+    /// <summary>
+    /// Resolves <c>'text'</c>, <c>string(param)</c>, <c>param</c> and <c>variable.member</c> to a value.
+    /// </summary>
     private static string? ValueOf(string expression, Dictionary<string, string> parameters)
     {
         var inner = StringCall().Match(expression) is { Success: true } call ? call.Groups[1].Value : expression;
@@ -142,7 +154,9 @@ public sealed partial class SettingsDriftTests
         return plain.Success ? plain.Groups["v"].Value : expression;
     }
 
-    [GeneratedRegex(@"(?m)^\s*(?<name>FazAi__\w+|ExpireQrCodesSchedule|AzureWebJobsStorage__\w+|APPLICATIONINSIGHTS_\w+):\s*(?<value>.+)$")]
+    [GeneratedRegex(
+        @"(?m)^\s*(?<name>FazAi__\w+|ExpireQrCodesSchedule|AzureWebJobsStorage__\w+|APPLICATIONINSIGHTS_\w+)" +
+        @":\s*(?<value>.+)$")]
     private static partial Regex SettingLine();
 
     [GeneratedRegex(@"(?m)^param (?<name>\w+) \w+(\[\])? = (?<value>.+)$")]

@@ -6,28 +6,17 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Groups;
 
 /// <summary>The account's group set: saved whole by the window, listed for the person, targeted by messages.</summary>
-public sealed class GroupTests : IAsyncLifetime
+public sealed class GroupTests : AppTests
 {
     private const string Wxuin = "207364874";
-
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task Saving_replaces_the_set_and_a_sign_saved_again_keeps_its_id()
     {
-        var first = await _client.SaveGroupsAsync(Wxuin, [Messaging.Group("A", "@@a"), Messaging.Group("B", "@@b")]);
+        var first = await Client.SaveGroupsAsync(Wxuin, [Messaging.Group("A", "@@a"), Messaging.Group("B", "@@b")]);
         var idOfA = IdOf(first, "@@a");
 
-        var second = await _client.SaveGroupsAsync(
+        var second = await Client.SaveGroupsAsync(
             Wxuin, [Messaging.Group("A renamed", "@@a"), Messaging.Group("C", "@@c")]);
 
         Assert.Equal(idOfA, IdOf(second, "@@a"));
@@ -40,7 +29,7 @@ public sealed class GroupTests : IAsyncLifetime
     [Fact]
     public async Task Duplicate_signs_in_one_save_keep_the_last()
     {
-        await _client.SaveGroupsAsync(Wxuin, [Messaging.Group("first", "@@same"), Messaging.Group("last", "@@same")]);
+        await Client.SaveGroupsAsync(Wxuin, [Messaging.Group("first", "@@same"), Messaging.Group("last", "@@same")]);
 
         Assert.Equal([("last", "@@same")], Pairs(await ListAsync(Wxuin)));
     }
@@ -48,9 +37,9 @@ public sealed class GroupTests : IAsyncLifetime
     [Fact]
     public async Task An_empty_array_clears_the_set()
     {
-        await _client.SaveGroupsAsync(Wxuin, [Messaging.Group("A", "@@a")]);
+        await Client.SaveGroupsAsync(Wxuin, [Messaging.Group("A", "@@a")]);
 
-        await _client.SaveGroupsAsync(Wxuin, []);
+        await Client.SaveGroupsAsync(Wxuin, []);
 
         Assert.Empty((await ListAsync(Wxuin)).Array);
     }
@@ -58,9 +47,9 @@ public sealed class GroupTests : IAsyncLifetime
     [Fact]
     public async Task Loginsync_with_chatGroup_saves_the_groups()
     {
-        var token = await _client.LogInAsync(Wxuin, "小奇", [Messaging.Group("测试群", "@@x")]);
+        var token = await Client.LogInAsync(Wxuin, "小奇", [Messaging.Group("测试群", "@@x")]);
 
-        var listed = await _client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), token);
+        var listed = await Client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), token);
 
         Assert.Equal([("测试群", "@@x")], Pairs(listed));
     }
@@ -78,24 +67,24 @@ public sealed class GroupTests : IAsyncLifetime
             ("家人群 (2024) 100%", "@@家人群 100%"),
             (string.Concat(Enumerable.Repeat("😀", 128)), new string('字', 256)),
         ];
-        await _client.SaveGroupsAsync(Wxuin, groups.Select(g => Messaging.Group(g.Name, g.Sign)));
-        var token = await _client.LogInAsync(Wxuin);
+        await Client.SaveGroupsAsync(Wxuin, groups.Select(g => Messaging.Group(g.Name, g.Sign)));
+        var token = await Client.LogInAsync(Wxuin);
 
-        var listed = await _client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), token);
+        var listed = await Client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), token);
         Assert.Equal(groups.OrderBy(g => g.Sign, StringComparer.Ordinal), Pairs(listed));
 
-        var message = await _client.SendMessageAsync(token, new
+        var message = await Client.SendMessageAsync(token, new
         {
             wxuin = Wxuin,
             wxname = "小奇",
-            sendTime = _app.Clock.Now.ToUnixTimeMilliseconds(),
+            sendTime = App.Clock.Now.ToUnixTimeMilliseconds(),
             type = "text",
             content = "hi",
             targetGroup = groups.Select(g => new { sign = g.Sign }),
         });
         Assert.Equal(HttpStatusCode.OK, message.Status);
         Assert.Equal(groups, Targets(message.Object));
-        var leased = Assert.Single((await _client.LeaseAsync(Wxuin)).Array)!;
+        var leased = Assert.Single((await Client.LeaseAsync(Wxuin)).Array)!;
         Assert.Equal(groups, Targets(leased.AsObject()));
     }
 
@@ -103,11 +92,11 @@ public sealed class GroupTests : IAsyncLifetime
     public async Task A_wxuin_with_key_characters_has_its_own_groups()
     {
         const string odd = "u/12#3?4";
-        await _client.SaveGroupsAsync(odd, [Messaging.Group("odd", "@@odd")]);
-        await _client.SaveGroupsAsync("u", [Messaging.Group("plain", "@@plain")]);
-        var token = await _client.LogInAsync(odd);
+        await Client.SaveGroupsAsync(odd, [Messaging.Group("odd", "@@odd")]);
+        await Client.SaveGroupsAsync("u", [Messaging.Group("plain", "@@plain")]);
+        var token = await Client.LogInAsync(odd);
 
-        var listed = await _client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", odd)), token);
+        var listed = await Client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", odd)), token);
 
         Assert.Equal([("odd", "@@odd")], Pairs(listed));
     }
@@ -115,7 +104,7 @@ public sealed class GroupTests : IAsyncLifetime
     [Fact]
     public async Task Groups_may_come_as_a_json_encoded_form_field()
     {
-        var reply = await _client.PostFormAsync(
+        var reply = await Client.PostFormAsync(
             "/wx/save/group",
             [new("wxuin", Wxuin), new("wxname", "n"), new("groups", """[{"groupname":"f","groupsign":"@@f"}]""")]);
 
@@ -126,8 +115,8 @@ public sealed class GroupTests : IAsyncLifetime
     [Fact]
     public async Task Groups_of_one_account_are_not_listed_for_another()
     {
-        await _client.SaveGroupsAsync("someone-else", [Messaging.Group("theirs", "@@theirs")]);
-        await _client.SaveGroupsAsync(Wxuin, [Messaging.Group("mine", "@@mine")]);
+        await Client.SaveGroupsAsync("someone-else", [Messaging.Group("theirs", "@@theirs")]);
+        await Client.SaveGroupsAsync(Wxuin, [Messaging.Group("mine", "@@mine")]);
 
         Assert.Equal([("mine", "@@mine")], Pairs(await ListAsync(Wxuin)));
     }
@@ -136,16 +125,16 @@ public sealed class GroupTests : IAsyncLifetime
     public async Task Groups_1005_are_saved_in_batches_and_listed_completely_with_one_read_per_1000()
     {
         var groups = Enumerable.Range(0, 1005).Select(i => Messaging.Group($"群 {i}", $"@@{i:D5}")).ToList();
-        var token = await _client.LogInAsync(Wxuin);
-        _app.Requests.Reset();
+        var token = await Client.LogInAsync(Wxuin);
+        App.Requests.Reset();
 
-        await _client.SaveGroupsAsync(Wxuin, groups);
-        Assert.Equal(1 + 11, _app.Requests.Count);
-        _app.Requests.Reset();
+        await Client.SaveGroupsAsync(Wxuin, groups);
+        Assert.Equal(1 + 11, App.Requests.Count);
+        App.Requests.Reset();
 
-        var listed = await _client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), token);
+        var listed = await Client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), token);
 
-        Assert.Equal(1 + 2, _app.Requests.Count);
+        Assert.Equal(1 + 2, App.Requests.Count);
         Assert.Equal(
             Enumerable.Range(0, 1005).Select(i => $"@@{i:D5}"), listed.Array.Select(g => Text(g, "groupsign")));
     }
@@ -155,7 +144,7 @@ public sealed class GroupTests : IAsyncLifetime
     {
         var groups = Enumerable.Range(0, 5000).Select(i => Messaging.Group($"g{i}", $"@@{i:D5}"));
 
-        var reply = await _client.SaveGroupsAsync(Wxuin, groups);
+        var reply = await Client.SaveGroupsAsync(Wxuin, groups);
 
         Assert.Equal(5000, reply.Array.Count);
         Assert.Equal(5000, (await ListAsync(Wxuin)).Array.Count);
@@ -165,12 +154,12 @@ public sealed class GroupTests : IAsyncLifetime
     public async Task Saving_the_same_set_again_writes_nothing()
     {
         var groups = new[] { Messaging.Group("A", "@@a"), Messaging.Group("B", "@@b") };
-        await _client.SaveGroupsAsync(Wxuin, groups);
-        _app.Requests.Reset();
+        await Client.SaveGroupsAsync(Wxuin, groups);
+        App.Requests.Reset();
 
-        await _client.SaveGroupsAsync(Wxuin, groups);
+        await Client.SaveGroupsAsync(Wxuin, groups);
 
-        Assert.Equal(1, _app.Requests.Count);
+        Assert.Equal(1, App.Requests.Count);
     }
 
     [Fact]
@@ -180,9 +169,9 @@ public sealed class GroupTests : IAsyncLifetime
         var sets = Enumerable.Range(0, 5)
             .Select(k => Enumerable.Range(k * 50, 250).Select(i => ($"set {k} group {i}", $"@@{i:D4}")).ToList())
             .ToList();
-        await _client.SaveGroupsAsync(Wxuin, sets[0].Select(g => Messaging.Group(g.Item1, g.Item2)));
+        await Client.SaveGroupsAsync(Wxuin, sets[0].Select(g => Messaging.Group(g.Item1, g.Item2)));
 
-        var replies = await Task.WhenAll(sets.Select(set => _client.PostJsonAsync(
+        var replies = await Task.WhenAll(sets.Select(set => Client.PostJsonAsync(
             "/wx/save/group",
             new { wxuin = Wxuin, wxname = "小奇", groups = set.Select(g => Messaging.Group(g.Item1, g.Item2)) })));
 
@@ -213,7 +202,7 @@ public sealed class GroupTests : IAsyncLifetime
     [MemberData(nameof(BadSaves))]
     public async Task Save_with_a_bad_parameter_is_400_naming_it_and_saves_nothing(string body, string parameter)
     {
-        var reply = await _client.PostRawAsync("/wx/save/group", body, "application/json");
+        var reply = await Client.PostRawAsync("/wx/save/group", body, "application/json");
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains(parameter, reply.Info);
@@ -231,7 +220,7 @@ public sealed class GroupTests : IAsyncLifetime
         var text = string.Concat(Enumerable.Repeat(unit, count));
         var group = new JsonObject { ["groupname"] = "n", ["groupsign"] = "@@s", [field] = text };
 
-        var reply = await _client.PostJsonAsync(
+        var reply = await Client.PostJsonAsync(
             "/wx/save/group",
             new { wxuin = Wxuin, wxname = "n", groups = new[] { Messaging.Group("ok", "@@ok"), (object)group } });
 
@@ -245,7 +234,7 @@ public sealed class GroupTests : IAsyncLifetime
     {
         var junk = string.Concat(Enumerable.Repeat("{\"groups\":[}", 1024 * 1024 / 12));
 
-        var reply = await _client.PostRawAsync("/wx/save/group", junk, "application/json");
+        var reply = await Client.PostRawAsync("/wx/save/group", junk, "application/json");
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Equal(0, await RowsAsync());
@@ -253,8 +242,8 @@ public sealed class GroupTests : IAsyncLifetime
 
     private async Task<Reply> ListAsync(string wxuin)
     {
-        var token = await _client.LogInAsync(wxuin);
-        var reply = await _client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", wxuin)), token);
+        var token = await Client.LogInAsync(wxuin);
+        var reply = await Client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", wxuin)), token);
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
         return reply;
     }
@@ -262,7 +251,7 @@ public sealed class GroupTests : IAsyncLifetime
     private async Task<int> RowsAsync()
     {
         var rows = 0;
-        await foreach (var _ in _app.Storage.Groups.QueryAsync<TableEntity>())
+        await foreach (var _ in App.Storage.Groups.QueryAsync<TableEntity>())
         {
             rows++;
         }

@@ -12,7 +12,7 @@ namespace FazAi.Functions.Tests.Hardening;
 /// The seed is fixed so a failure replays; set FAZAI_FUZZ_SEED and FAZAI_FUZZ_COUNT to explore further.
 /// </summary>
 [Trait("Category", "Fuzz")]
-public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class FuzzTests(ITestOutputHelper output) : AppTests
 {
     private const string WxUin = "207364874";
 
@@ -22,26 +22,21 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         "type", "content", "theme", "status", "result", "error",
     ];
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = "";
     private Random _random = null!;
     private readonly Dictionary<string, int> _answers = [];
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        _token = await _client.LogInAsync(WxUin, chatGroup: [new { groupname = "g", groupsign = "@@1" }]);
+        _token = await Client.LogInAsync(WxUin, chatGroup: [new { groupname = "g", groupsign = "@@1" }]);
         var seed = int.TryParse(Environment.GetEnvironmentVariable("FAZAI_FUZZ_SEED"), out var s) ? s : 20261204;
         _random = new Random(seed);
         output.WriteLine($"seed {seed}");
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
-    public async Task Every_endpoint_answers_random_requests_with_an_envelope_never_a_500_and_writes_nothing_when_refusing()
+    public async Task
+        Every_endpoint_answers_random_requests_with_an_envelope_never_a_500_and_writes_nothing_when_refusing()
     {
         var perFunction = int.TryParse(Environment.GetEnvironmentVariable("FAZAI_FUZZ_COUNT"), out var n) ? n : 120;
         var problems = new List<string>();
@@ -73,15 +68,20 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var path = "/" + FillRoute(function.Route);
         var (content, description) = Body(method, function.Route);
-        var query = _random.Next(3) == 0 ? "?" + string.Join("&", RandomFields().Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}")) : "";
+        var query = _random.Next(3) == 0
+            ? "?" + string.Join("&", RandomFields().Select(f =>
+                $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"))
+            : "";
         using var request = new HttpRequestMessage(new HttpMethod(method), path + query) { Content = content };
         if (_random.Next(4) != 0)
         {
-            request.Headers.TryAddWithoutValidation(_random.Next(2) == 0 ? "token" : "Authorization", _random.Next(2) == 0 ? _token : $"Bearer {_token}");
+            request.Headers.TryAddWithoutValidation(
+                _random.Next(2) == 0 ? "token" : "Authorization",
+                _random.Next(2) == 0 ? _token : $"Bearer {_token}");
         }
 
-        _app.Requests.Reset();
-        using var response = await _client.SendAsync(request);
+        App.Requests.Reset();
+        using var response = await Client.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         var where = $"{method} {path + query} [{description}] → {(int)response.StatusCode}";
         var key = $"{function.Name} {(int)response.StatusCode}";
@@ -93,7 +93,8 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
 
         // A file download answers with the file; a HEAD answer has no body at all.
         var bodiless = method == "HEAD" ||
-            (response.StatusCode == HttpStatusCode.OK && function.Route.StartsWith("user/files/{", StringComparison.Ordinal));
+            (response.StatusCode == HttpStatusCode.OK &&
+                function.Route.StartsWith("user/files/{", StringComparison.Ordinal));
         if (bodiless)
         {
             return null;
@@ -115,7 +116,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var code = envelope["code"]!.GetValue<int>();
-        var writes = _app.Requests.Log.Where(IsWrite).ToList();
+        var writes = App.Requests.Log.Where(IsWrite).ToList();
         if (code != 0 && writes.Count > 0)
         {
             return $"{where}: refused with code {code} but wrote {string.Join("; ", writes)}";
@@ -131,15 +132,21 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         route.Replace("{*path}", Pick(["api/wx/status", "wx", "user/files", "x/y/z", "wx/savesrc/extra"]))
             .Replace("{wxuin}", Uri.EscapeDataString(Pick([WxUin, "other", "u/12#3?4", "%2F..", "😀"])))
             .Replace("{type}", Pick(["image", "mp3", "text", "x"]))
-            .Replace("{name}", Uri.EscapeDataString(Pick(["1.jpeg", "../x", "a b", "148877007885773.jpeg", ""])) is { Length: > 0 } name ? name : "n");
+            .Replace(
+                "{name}",
+                Uri.EscapeDataString(Pick(["1.jpeg", "../x", "a b", "148877007885773.jpeg", ""]))
+                    is { Length: > 0 } name ? name : "n");
 
     /// <summary>A valid body per route, so that mutating one field reaches past the first check.</summary>
     private Dictionary<string, string> Templates() => new()
     {
         ["wx/savesrc"] = """{"src":"https://q.example/x","pgv_si":"fz"}""",
-        ["wx/loginsync"] = """{"pgv_si":"fz","name":"n","wxuin":"207364874","chatGroup":[{"groupname":"g","groupsign":"@@1"}]}""",
+        ["wx/loginsync"] =
+            """{"pgv_si":"fz","name":"n","wxuin":"207364874","chatGroup":[{"groupname":"g","groupsign":"@@1"}]}""",
         ["wx/save/group"] = """{"wxuin":"207364874","wxname":"n","groups":[{"groupname":"g","groupsign":"@@1"}]}""",
-        ["user/message/send"] = """{"wxuin":"207364874","wxname":"n","sendTime":1700000000000,"targetGroup":[{"name":"g","sign":"@@1"}],"type":"text","content":"hi"}""",
+        ["user/message/send"] =
+            """{"wxuin":"207364874","wxname":"n","sendTime":""" +
+            """1700000000000,"targetGroup":[{"name":"g","sign":"@@1"}],"type":"text","content":"hi"}""",
         ["user/message/show"] = """{"wxuin":"207364874","status":"wait"}""",
         ["user/message/delete"] = $$"""{"wxuin":"207364874","_id":"{{_token}}"}""",
         ["user/files/show"] = """{"wxuin":"207364874","type":"image"}""",
@@ -162,9 +169,14 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var field = body.Select(p => p.Key).ToArray()[_random.Next(body.Count)];
         return _random.Next(4) switch
         {
-            0 => body.Where(p => p.Key != field).Aggregate("{", (text, p) => text + $"\"{p.Key}\":{p.Value!.ToJsonString()},").TrimEnd(',') + "}",
+            0 => body.Where(p => p.Key != field)
+                .Aggregate("{", (text, p) => text + $"\"{p.Key}\":{p.Value!.ToJsonString()},")
+                .TrimEnd(',') + "}",
             1 => template.TrimEnd('}') + $",\"{field}\":{JsonValueText(0)}}}",
-            _ => body.Aggregate("{", (text, p) => text + $"\"{p.Key}\":{(p.Key == field ? JsonValueText(0) : p.Value!.ToJsonString())},").TrimEnd(',') + "}",
+            _ => body
+                .Aggregate("{", (text, p) =>
+                    text + $"\"{p.Key}\":{(p.Key == field ? JsonValueText(0) : p.Value!.ToJsonString())},")
+                .TrimEnd(',') + "}",
         };
     }
 
@@ -183,9 +195,12 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
                 var json = JsonObjectText();
                 return (Raw(Encoding.UTF8.GetBytes(json), "application/json"), "json " + Shorten(json));
             case 2:
-                return (Raw(Encoding.UTF8.GetBytes(Pick(["[1,2]", "\"s\"", "{", "{\"a\":}", "nul", "{\"a\":1,\"a\":2}", Deep(200)])), "application/json"), "bad json");
+                var badJson = Pick(["[1,2]", "\"s\"", "{", "{\"a\":}", "nul", "{\"a\":1,\"a\":2}", Deep(200)]);
+                return (Raw(Encoding.UTF8.GetBytes(badJson), "application/json"), "bad json");
             case 3:
-                return (Raw([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0x22, 0x7D], "application/json"), "invalid utf-8");
+                return (
+                    Raw([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0xFF, 0x22, 0x7D], "application/json"),
+                    "invalid utf-8");
             case 4:
                 return (new FormUrlEncodedContent(RandomFields()), "form");
             case 5:
@@ -197,16 +212,26 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
 
                 if (_random.Next(2) == 0)
                 {
-                    multipart.Add(new ByteArrayContent(RandomBytes(_random.Next(0, 4000))), "pics", Pick(["a.jpg", "../../x.jpg", "头像😀.jpg"]));
+                    multipart.Add(
+                        new ByteArrayContent(RandomBytes(_random.Next(0, 4000))),
+                        "pics",
+                        Pick(["a.jpg", "../../x.jpg", "头像😀.jpg"]));
                 }
 
                 return (multipart, "multipart");
             case 6:
-                return (Raw(RandomBytes(1024 * 1024), Pick(["application/json", "application/x-www-form-urlencoded", "text/plain"])), "1 MiB junk");
+                var junk = RandomBytes(1024 * 1024);
+                var junkType = Pick(["application/json", "application/x-www-form-urlencoded", "text/plain"]);
+                return (Raw(junk, junkType), "1 MiB junk");
             case 7:
-                return (Raw(Encoding.UTF8.GetBytes(JsonObjectText()), Pick(["text/plain", "application/xml", "multipart/form-data", "application/x-www-form-urlencoded", ""])), "wrong content type");
+                var wellFormed = Encoding.UTF8.GetBytes(JsonObjectText());
+                var wrongType = Pick(
+                    ["text/plain", "application/xml", "multipart/form-data", "application/x-www-form-urlencoded", ""]);
+                return (Raw(wellFormed, wrongType), "wrong content type");
             default:
-                return (Raw([], Pick(["application/json", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"])), "empty");
+                var emptyType = Pick(
+                    ["application/json", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"]);
+                return (Raw([], emptyType), "empty");
         }
     }
 
@@ -238,11 +263,16 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         7 => "-1.5e300",
         8 => "true",
         9 => "null",
-        10 => $"\"{Pick(["image", "mp3", "text", "edit", "wait", "send", "failed", "sending", "1700000000000", "abc", "x' or PartitionKey ne '", "207364874/image/1.jpeg"])}\"",
+        10 => "\"" + Pick(
+        [
+            "image", "mp3", "text", "edit", "wait", "send", "failed", "sending", "1700000000000", "abc",
+            "x' or PartitionKey ne '", "207364874/image/1.jpeg",
+        ]) + "\"",
         11 => $"\"{new string('长', _random.Next(1, 40_000))}\"",
         12 => "\"tab\\there\\u0000\"",
         13 => "\"O'Brien's group 😀 a/b\\\\c#d?e\"",
-        14 => "[" + string.Join(",", Enumerable.Range(0, _random.Next(0, 4)).Select(_ => JsonValueText(depth + 1))) + "]",
+        14 => "[" + string.Join(
+            ",", Enumerable.Range(0, _random.Next(0, 4)).Select(_ => JsonValueText(depth + 1))) + "]",
         15 => "{\"groupname\":" + JsonValueText(depth + 1) + ",\"groupsign\":" + JsonValueText(depth + 1) + "}",
         16 => "[{\"name\":\"g\",\"sign\":" + JsonValueText(depth + 1) + "}]",
         _ => Deep(_random.Next(10, 100)),
@@ -250,8 +280,11 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
 
     private List<KeyValuePair<string, string>> RandomFields() =>
         [.. Names.Where(_ => _random.Next(3) == 0).Select(name => new KeyValuePair<string, string>(name, Pick(
-            [WxUin, _token, "", "abc", "[]", "[{\"groupname\":\"g\",\"groupsign\":\"@@1\"}]", "[{\"name\":\"g\",\"sign\":\"@@1\"}]",
-                "1700000000000", "image", "mp3", "text", "edit", "send", "https://q.example/x", "x' or PartitionKey ne '", "\u0001", "😀"])))];
+            [
+                WxUin, _token, "", "abc", "[]", "[{\"groupname\":\"g\",\"groupsign\":\"@@1\"}]",
+                "[{\"name\":\"g\",\"sign\":\"@@1\"}]", "1700000000000", "image", "mp3", "text", "edit", "send",
+                "https://q.example/x", "x' or PartitionKey ne '", "\u0001", "😀",
+            ])))];
 
     private static string Deep(int depth) => new string('[', depth) + new string(']', depth);
 

@@ -10,7 +10,8 @@ namespace FazAi.Functions.Tests.Hardening;
 [Trait("Category", "Faults")]
 public sealed class StorageOutageTests : IAsyncLifetime
 {
-    private readonly string _location = Path.Combine(Path.GetTempPath(), "fazai-outage-" + Guid.NewGuid().ToString("N"));
+    private readonly string _location =
+        Path.Combine(Path.GetTempPath(), "fazai-outage-" + Guid.NewGuid().ToString("N"));
     private Azurite _azurite = null!;
     private TestApp _app = null!;
     private HttpClient _client = null!;

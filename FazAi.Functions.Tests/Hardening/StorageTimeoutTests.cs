@@ -50,8 +50,11 @@ public sealed class StorageTimeoutTests
         var functionTimeout = TimeSpan.Parse(host.RootElement.GetProperty("functionTimeout").GetString()!);
 
         // Each try may take the network timeout; between tries the retry delay is at most 2 s.
-        var worstCasePerRequest = options.StorageTimeout * (options.StorageRetries + 1) + TimeSpan.FromSeconds(2) * options.StorageRetries;
+        var worstCasePerRequest =
+            options.StorageTimeout * (options.StorageRetries + 1) + TimeSpan.FromSeconds(2) * options.StorageRetries;
 
-        Assert.True(worstCasePerRequest * 2 < functionTimeout, $"{worstCasePerRequest} per request against {functionTimeout}");
+        Assert.True(
+            worstCasePerRequest * 2 < functionTimeout,
+            $"{worstCasePerRequest} per request against {functionTimeout}");
     }
 }

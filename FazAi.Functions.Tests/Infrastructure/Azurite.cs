@@ -184,6 +184,8 @@ public sealed partial class Azurite : IAsyncDisposable
         throw new InvalidOperationException("Cannot find the repository root (FazAi.Functions.sln) above the tests.");
     }
 
-    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    [GeneratedRegex(
+        @"Azurite (?<service>Blob|Queue|Table) service is successfully listening at " +
+        @"http://127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex Listening();
 }

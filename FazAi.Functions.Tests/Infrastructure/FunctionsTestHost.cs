@@ -51,7 +51,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             }
 
             var methods = (trigger.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant()).ToList();
-            functions.Add(new HttpFunction(function.Name, trigger.Route ?? function.Name, methods, trigger.AuthLevel, method));
+            functions.Add(
+                new HttpFunction(function.Name, trigger.Route ?? function.Name, methods, trigger.AuthLevel, method));
         }
 
         return functions;

@@ -9,9 +9,11 @@ namespace FazAi.Functions.Tests.Infrastructure;
 /// <summary>A response read as the contract's envelope.</summary>
 public sealed record Reply(HttpStatusCode Status, int Code, string Info, JsonNode? Value, string ContentType)
 {
-    public JsonObject Object => Value as JsonObject ?? throw new InvalidOperationException($"value is not an object: {Value}");
+    public JsonObject Object =>
+        Value as JsonObject ?? throw new InvalidOperationException($"value is not an object: {Value}");
 
-    public JsonArray Array => Value as JsonArray ?? throw new InvalidOperationException($"value is not an array: {Value}");
+    public JsonArray Array =>
+        Value as JsonArray ?? throw new InvalidOperationException($"value is not an array: {Value}");
 
     public string Text(string field) => Object[field]!.GetValue<string>();
 
@@ -35,7 +37,8 @@ public static class Wire
             throw new InvalidOperationException($"Not an envelope ({(int)response.StatusCode}): {body}", e);
         }
 
-        if (envelope.Count != 3 || !envelope.ContainsKey("code") || !envelope.ContainsKey("info") || !envelope.ContainsKey("value"))
+        if (envelope.Count != 3 ||
+            !envelope.ContainsKey("code") || !envelope.ContainsKey("info") || !envelope.ContainsKey("value"))
         {
             throw new InvalidOperationException($"Envelope fields wrong: {body}");
         }
@@ -48,7 +51,8 @@ public static class Wire
             contentType);
     }
 
-    public static async Task<Reply> PostJsonAsync(this HttpClient client, string path, object body, string? token = null)
+    public static async Task<Reply> PostJsonAsync(
+        this HttpClient client, string path, object body, string? token = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         return await SendAsync(client, request, token);
@@ -68,7 +72,10 @@ public static class Wire
     public static async Task<Reply> PostFormAsync(
         this HttpClient client, string path, IEnumerable<KeyValuePair<string, string>> fields, string? token = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent(fields),
+        };
         return await SendAsync(client, request, token);
     }
 
@@ -91,7 +98,8 @@ public static class Wire
 
     /// <summary>A query string from name/value pairs, every value escaped.</summary>
     public static string Query(string path, params (string Name, string Value)[] values) =>
-        path + "?" + string.Join("&", values.Select(v => $"{Uri.EscapeDataString(v.Name)}={Uri.EscapeDataString(v.Value)}"));
+        path + "?" + string.Join(
+            "&", values.Select(v => $"{Uri.EscapeDataString(v.Name)}={Uri.EscapeDataString(v.Value)}"));
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 }

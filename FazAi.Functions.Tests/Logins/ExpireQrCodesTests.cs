@@ -74,7 +74,8 @@ public sealed class ExpireQrCodesTests : IAsyncLifetime
         await SaveAsync(300, "twice");
         _app.Clock.Advance(TimeSpan.FromMinutes(6));
 
-        var counts = await Task.WhenAll(Logins.ExpireStaleAsync(CancellationToken.None), Logins.ExpireStaleAsync(CancellationToken.None));
+        var counts = await Task.WhenAll(
+            Logins.ExpireStaleAsync(CancellationToken.None), Logins.ExpireStaleAsync(CancellationToken.None));
 
         Assert.Equal(300, counts.Sum());
         Assert.Equal(0, await QueueRowsAsync());
@@ -121,7 +122,8 @@ public sealed class ExpireQrCodesTests : IAsyncLifetime
         var id = (await SaveAsync(1, "f"))[0];
         _app.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        await _app.Function<ExpireQrCodesFunction>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
+        await _app.Function<ExpireQrCodesFunction>()
+            .Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
 
         Assert.Equal(LoginStatus.Expired, (await Logins.ReadAsync(id, CancellationToken.None))!.Status);
     }
@@ -129,7 +131,8 @@ public sealed class ExpireQrCodesTests : IAsyncLifetime
     private async Task<List<string>> SaveAsync(int count, string prefix)
     {
         var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancel) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 8 };
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (i, cancel) =>
         {
             var login = await Logins.SaveQrCodeAsync($"https://q.example/{i}", $"{prefix}-{i}", null, cancel);
             ids.Add(login.Id);
@@ -139,7 +142,8 @@ public sealed class ExpireQrCodesTests : IAsyncLifetime
 
     private async Task<int> QueueRowsAsync()
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"qr"} and RowKey ge {"queue:"} and RowKey lt {"queue;"}");
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {"qr"} and RowKey ge {"queue:"} and RowKey lt {"queue;"}");
         var count = 0;
         await foreach (var _ in _app.Storage.Logins.QueryAsync<TableEntity>(filter))
         {

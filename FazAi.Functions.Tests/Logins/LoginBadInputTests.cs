@@ -4,19 +4,8 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Logins;
 
 /// <summary>Every bad input of the login endpoints gets its envelope error and writes nothing.</summary>
-public sealed class LoginBadInputTests : IAsyncLifetime
+public sealed class LoginBadInputTests : AppTests
 {
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     public static TheoryData<string, string> BadSaveBodies => new()
     {
         { "{}", "src" },
@@ -41,7 +30,7 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [MemberData(nameof(BadSaveBodies))]
     public async Task SaveQrCode_with_a_bad_parameter_is_400_naming_it_and_writes_nothing(string body, string parameter)
     {
-        var reply = await _client.PostRawAsync("/wx/savesrc", body, "application/json");
+        var reply = await Client.PostRawAsync("/wx/savesrc", body, "application/json");
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains(parameter, reply.Info);
@@ -54,7 +43,7 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     {
         var src = "https://a.example/" + new string('a', 4096);
 
-        var reply = await _client.PostJsonAsync("/wx/savesrc", new { src, pgv_si = "p" });
+        var reply = await Client.PostJsonAsync("/wx/savesrc", new { src, pgv_si = "p" });
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains("src", reply.Info);
@@ -64,7 +53,8 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [Fact]
     public async Task SaveQrCode_accepts_an_image_data_uri()
     {
-        var reply = await _client.PostJsonAsync("/wx/savesrc", new { src = "data:image/png;base64,iVBORw0KGgo=", pgv_si = "p" });
+        var reply = await Client.PostJsonAsync(
+            "/wx/savesrc", new { src = "data:image/png;base64,iVBORw0KGgo=", pgv_si = "p" });
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
     }
@@ -77,7 +67,7 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [InlineData("{\"src\":\"https://a.example\",\"src\":\"https://b.example\",\"pgv_si\":\"p\"}")]
     public async Task A_body_that_is_not_a_json_object_is_400(string body)
     {
-        var reply = await _client.PostRawAsync("/wx/savesrc", body, "application/json");
+        var reply = await Client.PostRawAsync("/wx/savesrc", body, "application/json");
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         await AssertNothingWrittenAsync();
@@ -86,7 +76,7 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [Fact]
     public async Task Refreshing_an_unknown_id_is_404_and_writes_nothing()
     {
-        var reply = await _client.PostJsonAsync(
+        var reply = await Client.PostJsonAsync(
             "/wx/savesrc", new { _id = "587c8307611ff013701310ee", src = "https://a.example/q", pgv_si = "p" });
 
         Assert.Equal((HttpStatusCode.NotFound, 6), (reply.Status, reply.Code));
@@ -102,7 +92,10 @@ public sealed class LoginBadInputTests : IAsyncLifetime
         { """{"pgv_si":"p","name":"n","wxuin":""}""", "wxuin" },
         { """{"pgv_si":"p","name":"n","wxuin":12345}""", "wxuin" },
         { """{"pgv_si":"p","name":"n","wxuin":"a\tb"}""", "wxuin" },
-        { """{"pgv_si":"p","name":"n","wxuin":"12345678901234567890123456789012345678901234567890123456789012345"}""", "wxuin" },
+        {
+            """{"pgv_si":"p","name":"n","wxuin":"12345678901234567890123456789012345678901234567890123456789012345"}""",
+            "wxuin"
+        },
         { """{"pgv_si":"p","name":"n","wxuin":"1","chatGroup":"nope"}""", "chatGroup" },
         { """{"pgv_si":"p","name":"n","wxuin":"1","chatGroup":[{"groupname":"g"}]}""", "groupsign" },
     };
@@ -111,21 +104,21 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [MemberData(nameof(BadConfirmBodies))]
     public async Task Loginsync_with_a_bad_parameter_is_400_naming_it_and_changes_nothing(string body, string parameter)
     {
-        var id = (await _client.SaveCodeAsync("p")).Text("_id");
-        _app.Requests.Reset();
+        var id = (await Client.SaveCodeAsync("p")).Text("_id");
+        App.Requests.Reset();
 
-        var reply = await _client.PostRawAsync("/wx/loginsync", body, "application/json");
+        var reply = await Client.PostRawAsync("/wx/loginsync", body, "application/json");
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains(parameter, reply.Info);
-        Assert.Equal(0, _app.Requests.Count);
-        Assert.Equal("wait", (await _client.GetReplyAsync($"/wx/status?_id={id}")).Text("status"));
+        Assert.Equal(0, App.Requests.Count);
+        Assert.Equal("wait", (await Client.GetReplyAsync($"/wx/status?_id={id}")).Text("status"));
     }
 
     [Fact]
     public async Task Loginsync_with_an_unknown_pgv_si_is_404()
     {
-        var reply = await _client.PostJsonAsync("/wx/loginsync", new { pgv_si = "nobody", name = "n", wxuin = "1" });
+        var reply = await Client.PostJsonAsync("/wx/loginsync", new { pgv_si = "nobody", name = "n", wxuin = "1" });
 
         Assert.Equal((HttpStatusCode.NotFound, 6), (reply.Status, reply.Code));
         await AssertNothingWrittenAsync();
@@ -138,9 +131,10 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [InlineData("/wx/status?_id=587c8307611ff013701310eee", HttpStatusCode.BadRequest)]
     [InlineData("/wx/status?_id=587c8307611ff013701310e%27", HttpStatusCode.BadRequest)]
     [InlineData("/wx/status?_id=587c8307611ff013701310ee", HttpStatusCode.NotFound)]
-    public async Task Status_with_a_missing_malformed_or_unknown_id_is_an_envelope_error(string path, HttpStatusCode status)
+    public async Task Status_with_a_missing_malformed_or_unknown_id_is_an_envelope_error(
+        string path, HttpStatusCode status)
     {
-        var reply = await _client.GetReplyAsync(path);
+        var reply = await Client.GetReplyAsync(path);
 
         Assert.Equal(status, reply.Status);
         Assert.Equal(status == HttpStatusCode.NotFound ? 6 : 1, reply.Code);
@@ -155,7 +149,7 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     [InlineData("GET", "/nothing/here")]
     public async Task A_method_or_path_outside_the_contract_is_a_404_envelope(string method, string path)
     {
-        var reply = await Wire.SendAsync(_client, new HttpRequestMessage(new HttpMethod(method), path));
+        var reply = await Wire.SendAsync(Client, new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal((HttpStatusCode.NotFound, 6), (reply.Status, reply.Code));
         Assert.Contains(path, reply.Info);
@@ -164,7 +158,7 @@ public sealed class LoginBadInputTests : IAsyncLifetime
     private async Task AssertNothingWrittenAsync()
     {
         var rows = 0;
-        await foreach (var _ in _app.Storage.Logins.QueryAsync<Azure.Data.Tables.TableEntity>())
+        await foreach (var _ in App.Storage.Logins.QueryAsync<Azure.Data.Tables.TableEntity>())
         {
             rows++;
         }

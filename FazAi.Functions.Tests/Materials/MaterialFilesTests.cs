@@ -6,44 +6,38 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Materials;
 
 /// <summary>Listing, downloading and deleting: only the account's own files, within the request budget.</summary>
-public sealed class MaterialFilesTests : IAsyncLifetime
+public sealed class MaterialFilesTests : AppTests
 {
     private const string WxUin = "207364874";
     private const string OtherWxUin = "100000001";
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        _token = await _client.LogInAsync(WxUin);
+        _token = await Client.LogInAsync(WxUin);
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task The_list_holds_only_the_type_asked_for_newest_first_for_one_token_read_and_one_query()
     {
-        var oldest = await _client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.jpg"));
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
-        var song = await _client.UploadOkAsync(_token, WxUin, "mp3", Uploads.Fixture("sample.mp3"));
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
-        var middle = await _client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.png"));
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
-        var newest = await _client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.gif"));
-        _app.Requests.Reset();
+        var oldest = await Client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.jpg"));
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var song = await Client.UploadOkAsync(_token, WxUin, "mp3", Uploads.Fixture("sample.mp3"));
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var middle = await Client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.png"));
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var newest = await Client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.gif"));
+        App.Requests.Reset();
 
-        var images = await _client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=image", _token);
+        var images = await Client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=image", _token);
 
-        Assert.Equal(2, _app.Requests.Count);
+        Assert.Equal(2, App.Requests.Count);
         Assert.Equal([newest, middle, oldest], images.Array.Select(m => m!["name"]!.GetValue<string>()));
         Assert.Equal(
             ["2026-12-04T08:03:00.000Z", "2026-12-04T08:02:00.000Z", "2026-12-04T08:00:00.000Z"],
             images.Array.Select(m => m!["createTime"]!.GetValue<string>()));
-        var songs = await _client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=mp3", _token);
+        var songs = await Client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=mp3", _token);
         Assert.Equal([song], songs.Array.Select(m => m!["name"]!.GetValue<string>()));
     }
 
@@ -63,18 +57,18 @@ public sealed class MaterialFilesTests : IAsyncLifetime
         });
         foreach (var batch in rows.Chunk(100))
         {
-            await _app.Storage.Materials.SubmitTransactionAsync(
+            await App.Storage.Materials.SubmitTransactionAsync(
                 batch.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)));
         }
 
-        _app.Requests.Reset();
+        App.Requests.Reset();
 
-        var listed = await _client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=mp3", _token);
+        var listed = await Client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=mp3", _token);
 
         Assert.Equal(1005, listed.Array.Count);
         Assert.Equal(1005, listed.Array.Select(m => m!["_id"]!.GetValue<string>()).Distinct().Count());
         Assert.Equal($"{1764835200000000000L + 1004}.mp3", listed.Array[0]!["name"]!.GetValue<string>());
-        Assert.Equal(3, _app.Requests.Count);
+        Assert.Equal(3, App.Requests.Count);
     }
 
     [Theory]
@@ -84,7 +78,7 @@ public sealed class MaterialFilesTests : IAsyncLifetime
     [InlineData("/user/files/show?type=image", "wxuin")]
     public async Task Listing_with_a_missing_or_bad_parameter_is_400_naming_it(string path, string parameter)
     {
-        var reply = await _client.GetReplyAsync(path, _token);
+        var reply = await Client.GetReplyAsync(path, _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains(parameter, reply.Info);
@@ -93,52 +87,52 @@ public sealed class MaterialFilesTests : IAsyncLifetime
     [Fact]
     public async Task Another_accounts_token_cannot_list_download_or_delete_and_nothing_changes()
     {
-        var name = await _client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.jpg"));
+        var name = await Client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.jpg"));
         var id = await IdOfAsync("image");
-        var other = await _client.LogInAsync(OtherWxUin);
+        var other = await Client.LogInAsync(OtherWxUin);
 
-        var list = await _client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=image", other);
-        var download = await _client.GetReplyAsync(Uploads.FilePath(WxUin, "image", name), other);
-        var delete = await _client.PostJsonAsync("/user/files/delete", new { wxuin = WxUin, _id = id }, other);
+        var list = await Client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=image", other);
+        var download = await Client.GetReplyAsync(Uploads.FilePath(WxUin, "image", name), other);
+        var delete = await Client.PostJsonAsync("/user/files/delete", new { wxuin = WxUin, _id = id }, other);
 
         Assert.Equal((HttpStatusCode.Forbidden, 3), (list.Status, list.Code));
         Assert.Equal((HttpStatusCode.Forbidden, 3), (download.Status, download.Code));
         Assert.Equal((HttpStatusCode.Forbidden, 3), (delete.Status, delete.Code));
-        Assert.Single(await _app.BlobNamesAsync());
-        Assert.Equal(1, await _app.RowCountAsync());
+        Assert.Single(await App.BlobNamesAsync());
+        Assert.Equal(1, await App.RowCountAsync());
     }
 
     [Fact]
     public async Task An_id_of_another_account_is_404_within_ones_own_account_and_that_material_stays()
     {
-        var other = await _client.LogInAsync(OtherWxUin);
-        await _client.UploadOkAsync(other, OtherWxUin, "image", Uploads.Fixture("sample.jpg"));
+        var other = await Client.LogInAsync(OtherWxUin);
+        await Client.UploadOkAsync(other, OtherWxUin, "image", Uploads.Fixture("sample.jpg"));
         var othersId = await IdOfAsync("image", OtherWxUin, other);
 
-        var reply = await _client.PostJsonAsync("/user/files/delete", new { wxuin = WxUin, _id = othersId }, _token);
+        var reply = await Client.PostJsonAsync("/user/files/delete", new { wxuin = WxUin, _id = othersId }, _token);
 
         Assert.Equal((HttpStatusCode.NotFound, 6), (reply.Status, reply.Code));
-        Assert.Single(await _app.BlobNamesAsync());
-        Assert.Equal(1, await _app.RowCountAsync());
+        Assert.Single(await App.BlobNamesAsync());
+        Assert.Equal(1, await App.RowCountAsync());
     }
 
     [Fact]
     public async Task A_download_streams_the_bytes_with_their_content_type_for_one_token_read_and_one_blob_read()
     {
         var png = Uploads.Fixture("sample.png");
-        var name = await _client.UploadOkAsync(_token, WxUin, "image", png, "photo.jpg");
-        _app.Requests.Reset();
+        var name = await Client.UploadOkAsync(_token, WxUin, "image", png, "photo.jpg");
+        App.Requests.Reset();
         using var request = new HttpRequestMessage(HttpMethod.Get, Uploads.FilePath(WxUin, "image", name));
         request.Headers.Authorization = new("Bearer", _token);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.ToString());
         Assert.Equal(png.Length, response.Content.Headers.ContentLength);
         Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
         Assert.Equal(png, await response.Content.ReadAsByteArrayAsync());
-        Assert.Equal((1, 1), (_app.Requests.Tables, _app.Requests.Blobs));
+        Assert.Equal((1, 1), (App.Requests.Tables, App.Requests.Blobs));
     }
 
     [Theory]
@@ -151,7 +145,7 @@ public sealed class MaterialFilesTests : IAsyncLifetime
     public async Task A_download_of_a_bad_or_unknown_file_is_an_envelope_error(
         string path, HttpStatusCode status, string info)
     {
-        var reply = await _client.GetReplyAsync(path, _token);
+        var reply = await Client.GetReplyAsync(path, _token);
 
         Assert.Equal(status, reply.Status);
         Assert.Equal(status == HttpStatusCode.NotFound ? 6 : 1, reply.Code);
@@ -162,9 +156,9 @@ public sealed class MaterialFilesTests : IAsyncLifetime
     [Fact]
     public async Task A_download_without_a_token_is_401()
     {
-        var name = await _client.UploadOkAsync(_token, WxUin, "mp3", Uploads.Fixture("sample-id3.mp3"));
+        var name = await Client.UploadOkAsync(_token, WxUin, "mp3", Uploads.Fixture("sample-id3.mp3"));
 
-        var reply = await _client.GetReplyAsync(Uploads.FilePath(WxUin, "mp3", name));
+        var reply = await Client.GetReplyAsync(Uploads.FilePath(WxUin, "mp3", name));
 
         Assert.Equal((HttpStatusCode.Unauthorized, 3), (reply.Status, reply.Code));
     }
@@ -172,18 +166,18 @@ public sealed class MaterialFilesTests : IAsyncLifetime
     [Fact]
     public async Task Delete_by_form_post_returns_the_record_costs_four_requests_and_a_second_delete_is_404()
     {
-        await _client.UploadOkAsync(_token, WxUin, "mp3", Uploads.Fixture("sample.mp3"));
-        var listed = (await _client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=mp3", _token)).Array[0]!;
+        await Client.UploadOkAsync(_token, WxUin, "mp3", Uploads.Fixture("sample.mp3"));
+        var listed = (await Client.GetReplyAsync($"/user/files/show?wxuin={WxUin}&type=mp3", _token)).Array[0]!;
         var id = listed["_id"]!.GetValue<string>();
-        _app.Requests.Reset();
+        App.Requests.Reset();
 
-        var deleted = await _client.PostFormAsync("/user/files/delete", [new("wxuin", WxUin), new("_id", id)], _token);
+        var deleted = await Client.PostFormAsync("/user/files/delete", [new("wxuin", WxUin), new("_id", id)], _token);
 
         Assert.Equal(HttpStatusCode.OK, deleted.Status);
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(listed, deleted.Value), deleted.ToString());
-        Assert.Equal((3, 1), (_app.Requests.Tables, _app.Requests.Blobs));
-        await _app.AssertNothingStoredAsync();
-        var again = await _client.PostFormAsync("/user/files/delete", [new("wxuin", WxUin), new("_id", id)], _token);
+        Assert.Equal((3, 1), (App.Requests.Tables, App.Requests.Blobs));
+        await App.AssertNothingStoredAsync();
+        var again = await Client.PostFormAsync("/user/files/delete", [new("wxuin", WxUin), new("_id", id)], _token);
         Assert.Equal((HttpStatusCode.NotFound, 6), (again.Status, again.Code));
     }
 
@@ -197,7 +191,7 @@ public sealed class MaterialFilesTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, path);
 
-        var reply = await Wire.SendAsync(_client, request, _token);
+        var reply = await Wire.SendAsync(Client, request, _token);
 
         Assert.Equal(status, reply.Status);
         Assert.Contains("_id", reply.Info);
@@ -209,27 +203,27 @@ public sealed class MaterialFilesTests : IAsyncLifetime
         var mine = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            mine.Add(await _client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.gif")));
+            mine.Add(await Client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.gif")));
         }
 
-        var song = await _client.UploadOkAsync(_token, WxUin, "mp3", Uploads.Fixture("sample.mp3"));
-        var other = await _client.LogInAsync(OtherWxUin);
-        var others = await _client.UploadOkAsync(other, OtherWxUin, "image", Uploads.Fixture("sample.gif"));
+        var song = await Client.UploadOkAsync(_token, WxUin, "mp3", Uploads.Fixture("sample.mp3"));
+        var other = await Client.LogInAsync(OtherWxUin);
+        var others = await Client.UploadOkAsync(other, OtherWxUin, "image", Uploads.Fixture("sample.gif"));
         var unknown = Enumerable.Range(0, 20).Select(i => $"{1764835200000000000L + i}.png").ToList();
         string[] malformed = ["../x.jpeg", "", "a b.png", "1.exe", "1764835200000123456.jpeg/x", "x'or'1.gif"];
-        _app.Requests.Reset();
+        App.Requests.Reset();
 
-        var existing = await _app.Get<MaterialStore>().ExistingNamesAsync(
+        var existing = await App.Get<MaterialStore>().ExistingNamesAsync(
             WxUin, "image", [.. mine, song, others, .. unknown, .. malformed], CancellationToken.None);
 
         Assert.Equal(mine.Order(), existing.Order());
         // 3 + 1 + 20 well-formed image names: two queries; the mp3 name and the malformed ones are not looked up.
-        Assert.Equal(2, _app.Requests.Count);
+        Assert.Equal(2, App.Requests.Count);
     }
 
     private async Task<string> IdOfAsync(string type, string wxuin = WxUin, string? token = null)
     {
-        var listed = await _client.GetReplyAsync($"/user/files/show?wxuin={wxuin}&type={type}", token ?? _token);
+        var listed = await Client.GetReplyAsync($"/user/files/show?wxuin={wxuin}&type={type}", token ?? _token);
         return listed.Array[0]!["_id"]!.GetValue<string>();
     }
 }

@@ -5,19 +5,8 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Materials;
 
 /// <summary>Real files go up through HTTP, are listed, come back byte for byte and are deleted.</summary>
-public sealed partial class MaterialRoundTripTests : IAsyncLifetime
+public sealed partial class MaterialRoundTripTests : AppTests
 {
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Theory]
     [InlineData("sample.jpg", "image", "image/jpeg", "jpeg")]
     [InlineData("sample.png", "image", "image/png", "png")]
@@ -27,20 +16,20 @@ public sealed partial class MaterialRoundTripTests : IAsyncLifetime
     public async Task A_real_file_is_uploaded_listed_downloaded_byte_identical_and_deleted(
         string fixture, string type, string contentType, string extension)
     {
-        var token = await _client.LogInAsync("207364874");
+        var token = await Client.LogInAsync("207364874");
         var bytes = Uploads.Fixture(fixture);
 
-        var uploaded = await _client.UploadAsync(Uploads.Form("207364874", type).File("pics", bytes, fixture), token);
+        var uploaded = await Client.UploadAsync(Uploads.Form("207364874", type).File("pics", bytes, fixture), token);
 
         Assert.True(uploaded is { Status: HttpStatusCode.OK, Code: 0 }, uploaded.ToString());
         var name = uploaded.Text("name");
         Assert.Matches(GeneratedName(), name);
         Assert.EndsWith("." + extension, name);
-        Assert.StartsWith(_app.Clock.Now.ToUnixTimeMilliseconds().ToString(), name);
+        Assert.StartsWith(App.Clock.Now.ToUnixTimeMilliseconds().ToString(), name);
         Assert.Equal($"207364874/{type}/{name}", uploaded.Text("src"));
-        Assert.Equal([$"207364874/{type}/{name}"], await _app.BlobNamesAsync());
+        Assert.Equal([$"207364874/{type}/{name}"], await App.BlobNamesAsync());
 
-        var listed = await _client.GetReplyAsync($"/user/files/show?wxuin=207364874&type={type}", token);
+        var listed = await Client.GetReplyAsync($"/user/files/show?wxuin=207364874&type={type}", token);
         var material = Assert.Single(listed.Array)!.AsObject();
         Assert.Equal(
             ["_id", "contentType", "createTime", "name", "path", "size", "type", "wxuin"],
@@ -63,9 +52,9 @@ public sealed partial class MaterialRoundTripTests : IAsyncLifetime
             HttpMethod.Delete, $"/user/files/delete?wxuin=207364874&_id={material["_id"]}", token);
         Assert.Equal(HttpStatusCode.OK, deleted.Status);
         Assert.True(JsonNodeEquals(material, deleted.Object), deleted.ToString());
-        Assert.Empty((await _client.GetReplyAsync($"/user/files/show?wxuin=207364874&type={type}", token)).Array);
-        await _app.AssertNothingStoredAsync();
-        var gone = await _client.GetReplyAsync(Uploads.FilePath("207364874", type, name), token);
+        Assert.Empty((await Client.GetReplyAsync($"/user/files/show?wxuin=207364874&type={type}", token)).Array);
+        await App.AssertNothingStoredAsync();
+        var gone = await Client.GetReplyAsync(Uploads.FilePath("207364874", type, name), token);
         Assert.Equal((HttpStatusCode.NotFound, 6), (gone.Status, gone.Code));
     }
 
@@ -73,13 +62,13 @@ public sealed partial class MaterialRoundTripTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("token", token);
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     private async Task<Reply> SendAsync(HttpMethod method, string path, string token)
     {
         using var request = new HttpRequestMessage(method, path);
-        return await Wire.SendAsync(_client, request, token);
+        return await Wire.SendAsync(Client, request, token);
     }
 
     private static bool JsonNodeEquals(System.Text.Json.Nodes.JsonNode a, System.Text.Json.Nodes.JsonNode b) =>

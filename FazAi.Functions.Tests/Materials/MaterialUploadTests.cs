@@ -5,23 +5,17 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Materials;
 
 /// <summary><c>/user/upload</c>: the bytes decide what a file is; refusals are envelopes and store nothing.</summary>
-public sealed class MaterialUploadTests : IAsyncLifetime
+public sealed class MaterialUploadTests : AppTests
 {
     private const string WxUin = "207364874";
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        _token = await _client.LogInAsync(WxUin);
-        _app.Requests.Reset();
+        _token = await Client.LogInAsync(WxUin);
+        App.Requests.Reset();
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task A_jpeg_sent_as_text_plain_under_a_hostile_file_name_is_stored_as_image_jpeg()
@@ -29,21 +23,21 @@ public sealed class MaterialUploadTests : IAsyncLifetime
         var jpeg = Uploads.Fixture("sample.jpg");
         var body = Uploads.Form(WxUin, "image").File("pics", jpeg, "../../头像😀.txt", "text/plain");
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
         Assert.EndsWith(".jpeg", reply.Text("name"));
-        var blob = _app.Storage.MaterialFiles.GetBlobClient($"{WxUin}/image/{reply.Text("name")}");
+        var blob = App.Storage.MaterialFiles.GetBlobClient($"{WxUin}/image/{reply.Text("name")}");
         Assert.Equal("image/jpeg", (await blob.GetPropertiesAsync()).Value.ContentType);
     }
 
     [Fact]
     public async Task An_upload_costs_the_token_read_one_blob_request_and_one_row_write()
     {
-        await _client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.png"));
+        await Client.UploadOkAsync(_token, WxUin, "image", Uploads.Fixture("sample.png"));
 
-        Assert.True(_app.Requests.Count == 3, string.Join("\n", _app.Requests.Log));
-        Assert.Equal((2, 1), (_app.Requests.Tables, _app.Requests.Blobs));
+        Assert.True(App.Requests.Count == 3, string.Join("\n", App.Requests.Log));
+        Assert.Equal((2, 1), (App.Requests.Tables, App.Requests.Blobs));
     }
 
     [Fact]
@@ -52,18 +46,18 @@ public sealed class MaterialUploadTests : IAsyncLifetime
         const int size = 9 * 1024 * 1024;
         var body = Uploads.Form(WxUin, "mp3").GeneratedFile("pics", Uploads.Mp3FrameHeader, size).Chunked();
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
-        var log = string.Join("\n", _app.Requests.Log);
-        Assert.True((_app.Requests.Tables, _app.Requests.Blobs) == (2, 4), log);
-        Assert.Equal(3, _app.Requests.Log.Count(entry => entry.Contains("comp=block&")));
-        Assert.Equal(1, _app.Requests.Log.Count(entry => entry.Contains("comp=blocklist")));
+        var log = string.Join("\n", App.Requests.Log);
+        Assert.True((App.Requests.Tables, App.Requests.Blobs) == (2, 4), log);
+        Assert.Equal(3, App.Requests.Log.Count(entry => entry.Contains("comp=block&")));
+        Assert.Equal(1, App.Requests.Log.Count(entry => entry.Contains("comp=blocklist")));
         var expected = new byte[size];
         MultipartBody.Generate(expected, 0, Uploads.Mp3FrameHeader);
         using var request = new HttpRequestMessage(HttpMethod.Get, Uploads.FilePath(WxUin, "mp3", reply.Text("name")));
         request.Headers.Add("token", _token);
-        using var download = await _client.SendAsync(request);
+        using var download = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         var downloaded = await download.Content.ReadAsByteArrayAsync();
         Assert.True(expected.AsSpan().SequenceEqual(downloaded), "the downloaded bytes differ");
@@ -76,11 +70,11 @@ public sealed class MaterialUploadTests : IAsyncLifetime
 
         var body = Uploads.Form(WxUin, "image").File("pics", text, "a.jpg", "image/jpeg");
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, 8), (reply.Status, reply.Code));
         Assert.Null(reply.Value);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Theory]
@@ -92,11 +86,11 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     {
         var body = Uploads.Form(WxUin, type).File("pics", Uploads.Fixture(fixture), fixture);
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, 8), (reply.Status, reply.Code));
         Assert.Contains(detected, reply.Info);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Theory]
@@ -110,20 +104,20 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     {
         var type = bytes[0] is 0x49 || bytes[1] is 0xFB or 0xE9 ? "mp3" : "image";
 
-        var reply = await _client.UploadAsync(Uploads.Form(WxUin, type).File("pics", bytes), _token);
+        var reply = await Client.UploadAsync(Uploads.Form(WxUin, type).File("pics", bytes), _token);
 
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, 8), (reply.Status, reply.Code));
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
     public async Task An_empty_file_is_400_naming_pics()
     {
-        var reply = await _client.UploadAsync(Uploads.Form(WxUin, "image").File("pics", [], "empty.jpg"), _token);
+        var reply = await Client.UploadAsync(Uploads.Form(WxUin, "image").File("pics", [], "empty.jpg"), _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains("pics", reply.Info);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
@@ -131,12 +125,12 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     {
         var body = Uploads.Form(WxUin, "image").File("file", Uploads.Fixture("sample.jpg"), "a.jpg");
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains("pics", reply.Info);
-        Assert.Equal(0, _app.Requests.Count);
-        await _app.AssertNothingStoredAsync();
+        Assert.Equal(0, App.Requests.Count);
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
@@ -146,11 +140,11 @@ public sealed class MaterialUploadTests : IAsyncLifetime
             .File("pics", Uploads.Fixture("sample.jpg"), "a.jpg")
             .File("pics", Uploads.Fixture("sample.png"), "b.png");
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains("pics", reply.Info);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Theory]
@@ -162,11 +156,11 @@ public sealed class MaterialUploadTests : IAsyncLifetime
             .File("pics", Uploads.Fixture("sample.jpg"), "a.jpg")
             .Field(field, field == "type" ? "mp3" : "other");
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains(field, reply.Info);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
@@ -179,7 +173,7 @@ public sealed class MaterialUploadTests : IAsyncLifetime
             .File("pics", Uploads.Fixture("sample.gif"), "a.gif", "image/gif")
             .Field("after", "后");
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
     }
@@ -192,12 +186,12 @@ public sealed class MaterialUploadTests : IAsyncLifetime
             .Field("wxuin", WxUin)
             .Field("type", "image");
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains("'type'", reply.Info);
         Assert.Contains("before", reply.Info);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
@@ -207,12 +201,12 @@ public sealed class MaterialUploadTests : IAsyncLifetime
             .Field("note", new string('x', 1024 * 1024))
             .File("pics", Uploads.Fixture("sample.jpg"), "a.jpg");
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.Equal((HttpStatusCode.RequestEntityTooLarge, 8), (reply.Status, reply.Code));
         Assert.Contains("before the file", reply.Info);
-        Assert.Equal(0, _app.Requests.Count);
-        await _app.AssertNothingStoredAsync();
+        Assert.Equal(0, App.Requests.Count);
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
@@ -224,7 +218,7 @@ public sealed class MaterialUploadTests : IAsyncLifetime
             Content = body,
         };
 
-        var reply = await Wire.SendAsync(_client, request, _token);
+        var reply = await Wire.SendAsync(Client, request, _token);
 
         Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
         Assert.Equal($"{WxUin}/mp3/{reply.Text("name")}", reply.Text("src"));
@@ -256,11 +250,11 @@ public sealed class MaterialUploadTests : IAsyncLifetime
             body.Field("type", field == "type" ? value! : "image");
         }
 
-        var reply = await _client.UploadAsync(body.File("pics", Uploads.Fixture("sample.jpg"), "a.jpg"), _token);
+        var reply = await Client.UploadAsync(body.File("pics", Uploads.Fixture("sample.jpg"), "a.jpg"), _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains(named, reply.Info);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Theory]
@@ -271,11 +265,11 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     [InlineData("multipart/mixed; boundary=x", "--x\r\n\r\n--x--")]
     public async Task A_body_that_is_not_multipart_form_data_with_a_boundary_is_400(string contentType, string body)
     {
-        var reply = await _client.PostRawAsync("/user/upload", body, contentType, _token);
+        var reply = await Client.PostRawAsync("/user/upload", body, contentType, _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains("multipart/form-data", reply.Info);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
@@ -283,10 +277,10 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     {
         var body = Uploads.Form(WxUin, "mp3").File("pics", Uploads.Fixture("sample.mp3"), "a.mp3").Unterminated();
 
-        var reply = await _client.UploadAsync(body, _token);
+        var reply = await Client.UploadAsync(body, _token);
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
@@ -294,24 +288,24 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     {
         var body = Uploads.Form(WxUin, "image").File("pics", Uploads.Fixture("sample.jpg"));
 
-        var reply = await _client.UploadAsync(body, null);
+        var reply = await Client.UploadAsync(body, null);
 
         Assert.Equal((HttpStatusCode.Unauthorized, 3), (reply.Status, reply.Code));
-        Assert.Equal(0, _app.Requests.Count);
-        await _app.AssertNothingStoredAsync();
+        Assert.Equal(0, App.Requests.Count);
+        await App.AssertNothingStoredAsync();
     }
 
     [Fact]
     public async Task Another_accounts_token_is_403_and_stores_nothing()
     {
-        var other = await _client.LogInAsync("100000001");
+        var other = await Client.LogInAsync("100000001");
 
         var body = Uploads.Form(WxUin, "image").File("pics", Uploads.Fixture("sample.jpg"));
 
-        var reply = await _client.UploadAsync(body, other);
+        var reply = await Client.UploadAsync(body, other);
 
         Assert.Equal((HttpStatusCode.Forbidden, 3), (reply.Status, reply.Code));
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     [Theory]
@@ -321,15 +315,15 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     public async Task A_wxuin_with_key_and_path_characters_round_trips_through_upload_list_download_and_delete(
         string wxuin)
     {
-        var token = await _client.LogInAsync(wxuin);
+        var token = await Client.LogInAsync(wxuin);
         var jpeg = Uploads.Fixture("sample.jpg");
 
-        var name = await _client.UploadOkAsync(token, wxuin, "image", jpeg);
+        var name = await Client.UploadOkAsync(token, wxuin, "image", jpeg);
 
-        var blob = Assert.Single(await _app.BlobNamesAsync());
+        var blob = Assert.Single(await App.BlobNamesAsync());
         Assert.StartsWith("~", blob);
         Assert.Equal(3, blob.Split('/').Length);
-        var listed = await _client.GetReplyAsync(
+        var listed = await Client.GetReplyAsync(
             Wire.Query("/user/files/show", ("wxuin", wxuin), ("type", "image")), token);
         var material = Assert.Single(listed.Array)!.AsObject();
         Assert.Equal(wxuin, material["wxuin"]!.GetValue<string>());
@@ -337,14 +331,14 @@ public sealed class MaterialUploadTests : IAsyncLifetime
 
         using var request = new HttpRequestMessage(HttpMethod.Get, Uploads.FilePath(wxuin, "image", name));
         request.Headers.Add("token", token);
-        using var download = await _client.SendAsync(request);
+        using var download = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(jpeg, await download.Content.ReadAsByteArrayAsync());
 
-        var deleted = await _client.PostJsonAsync(
+        var deleted = await Client.PostJsonAsync(
             "/user/files/delete", new { wxuin, _id = material["_id"]!.GetValue<string>() }, token);
         Assert.Equal(HttpStatusCode.OK, deleted.Status);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 
     /// <summary>
@@ -356,17 +350,17 @@ public sealed class MaterialUploadTests : IAsyncLifetime
     [InlineData("..")]
     public async Task A_dot_segment_wxuin_uploads_into_its_own_digest_folder_and_lists_and_deletes(string wxuin)
     {
-        var token = await _client.LogInAsync(wxuin);
+        var token = await Client.LogInAsync(wxuin);
 
-        var name = await _client.UploadOkAsync(token, wxuin, "mp3", Uploads.Fixture("sample.mp3"));
+        var name = await Client.UploadOkAsync(token, wxuin, "mp3", Uploads.Fixture("sample.mp3"));
 
-        var blob = Assert.Single(await _app.BlobNamesAsync());
+        var blob = Assert.Single(await App.BlobNamesAsync());
         Assert.Matches($"^~[A-Za-z0-9_-]{{43}}/mp3/{name}$", blob);
-        var listed = await _client.GetReplyAsync(
+        var listed = await Client.GetReplyAsync(
             Wire.Query("/user/files/show", ("wxuin", wxuin), ("type", "mp3")), token);
         var id = Assert.Single(listed.Array)!["_id"]!.GetValue<string>();
-        var deleted = await _client.PostJsonAsync("/user/files/delete", new { wxuin, _id = id }, token);
+        var deleted = await Client.PostJsonAsync("/user/files/delete", new { wxuin, _id = id }, token);
         Assert.Equal(HttpStatusCode.OK, deleted.Status);
-        await _app.AssertNothingStoredAsync();
+        await App.AssertNothingStoredAsync();
     }
 }

@@ -7,33 +7,27 @@ namespace FazAi.Functions.Tests.Messages;
 /// Every kind of refusal of the group, message and outbox endpoints, each answered with the envelope: the status
 /// and code of the contract's table, a sentence in <c>info</c>, <c>value</c> null, and nothing changed.
 /// </summary>
-public sealed class ErrorEnvelopeTests : IAsyncLifetime
+public sealed class ErrorEnvelopeTests : AppTests
 {
     private const string Mine = "207364874";
     private const string Theirs = "31415926";
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private readonly Dictionary<string, string> _values = [];
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        await _client.SaveGroupsAsync(Mine, [Messaging.Group("g", "@@g")]);
-        var now = _app.Clock.Now;
-        _values["{mine}"] = await _client.LogInAsync(Mine);
-        _values["{theirs}"] = await _client.LogInAsync(Theirs);
+        await Client.SaveGroupsAsync(Mine, [Messaging.Group("g", "@@g")]);
+        var now = App.Clock.Now;
+        _values["{mine}"] = await Client.LogInAsync(Mine);
+        _values["{theirs}"] = await Client.LogInAsync(Theirs);
         var token = _values["{mine}"];
-        _values["{sent}"] = await _client.ScheduleAsync(token, Mine, "@@g", now - TimeSpan.FromMinutes(2));
-        _values["{sending}"] = await _client.ScheduleAsync(token, Mine, "@@g", now - TimeSpan.FromMinutes(1));
-        await _client.LeaseAsync(Mine);
-        await _client.AckAsync(_values["{sent}"], "send");
-        _values["{wait}"] = await _client.ScheduleAsync(token, Mine, "@@g", now + TimeSpan.FromHours(1));
+        _values["{sent}"] = await Client.ScheduleAsync(token, Mine, "@@g", now - TimeSpan.FromMinutes(2));
+        _values["{sending}"] = await Client.ScheduleAsync(token, Mine, "@@g", now - TimeSpan.FromMinutes(1));
+        await Client.LeaseAsync(Mine);
+        await Client.AckAsync(_values["{sent}"], "send");
+        _values["{wait}"] = await Client.ScheduleAsync(token, Mine, "@@g", now + TimeSpan.FromHours(1));
         _values["{unknown}"] = _values["{wait}"][..4] + "00000000000000000000";
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     public static TheoryData<string, string, string, string, int> Refusals => new()
     {
@@ -81,7 +75,7 @@ public sealed class ErrorEnvelopeTests : IAsyncLifetime
 
         var before = await SnapshotAsync();
 
-        var reply = await Wire.SendAsync(_client, request, token == "none" ? null : Fill(token));
+        var reply = await Wire.SendAsync(Client, request, token == "none" ? null : Fill(token));
 
         var code = status switch { 400 => 1, 401 or 403 => 3, 404 => 6, _ => 7 };
         Assert.True(((int)reply.Status, reply.Code) == (status, code), reply.ToString());
@@ -99,7 +93,7 @@ public sealed class ErrorEnvelopeTests : IAsyncLifetime
     private async Task<string> SnapshotAsync()
     {
         var rows = new List<string>();
-        foreach (var table in new[] { _app.Storage.Messages, _app.Storage.Groups })
+        foreach (var table in new[] { App.Storage.Messages, App.Storage.Groups })
         {
             await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
             {

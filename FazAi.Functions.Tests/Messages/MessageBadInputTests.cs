@@ -6,24 +6,18 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Messages;
 
 /// <summary>Every bad input of <c>/user/message/send</c> gets a 400 naming the parameter, and writes nothing.</summary>
-public sealed class MessageBadInputTests : IAsyncLifetime
+public sealed class MessageBadInputTests : AppTests
 {
     private const string Wxuin = "207364874";
 
     private readonly Dictionary<string, string> _materialNames = [];
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        await _client.SaveGroupsAsync(Wxuin, [Messaging.Group("g", "@@g"), Messaging.Group("O'Brien's 😀", "@@o")]);
-        _token = await _client.LogInAsync(Wxuin);
+        await Client.SaveGroupsAsync(Wxuin, [Messaging.Group("g", "@@g"), Messaging.Group("O'Brien's 😀", "@@o")]);
+        _token = await Client.LogInAsync(Wxuin);
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>A valid scheduled message; each case changes one property (null removes it).</summary>
     private static JsonObject Valid() => new()
@@ -104,7 +98,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
             body.Remove(property);
         }
 
-        var reply = await _client.SendMessageAsync(_token, body);
+        var reply = await Client.SendMessageAsync(_token, body);
 
         AssertBadParameter(reply, named);
         await AssertNothingWrittenAsync();
@@ -120,7 +114,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         var body = Valid();
         body[property] = new string('字', length);
 
-        AssertBadParameter(await _client.SendMessageAsync(_token, body), property);
+        AssertBadParameter(await Client.SendMessageAsync(_token, body), property);
         await AssertNothingWrittenAsync();
     }
 
@@ -130,7 +124,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         var body = Valid();
         body["content"] = string.Concat(Enumerable.Repeat("字😀\n", 1500)) + new string('x', 4000);
 
-        var reply = await _client.SendMessageAsync(_token, body);
+        var reply = await Client.SendMessageAsync(_token, body);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(body["content"]!.GetValue<string>(), reply.Text("content"));
@@ -142,7 +136,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         var body = Valid();
         body["targetGroup"] = Targets(Enumerable.Range(0, 201).Select(i => $"@@{i}"));
 
-        AssertBadParameter(await _client.SendMessageAsync(_token, body), "targetGroup");
+        AssertBadParameter(await Client.SendMessageAsync(_token, body), "targetGroup");
         await AssertNothingWrittenAsync();
     }
 
@@ -150,14 +144,14 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     public async Task The_largest_targets_are_stored_across_properties_and_read_back_whole()
     {
         var (names, signs) = LargestTargets();
-        await _client.SaveGroupsAsync(Wxuin, names.Zip(signs, Messaging.Group));
+        await Client.SaveGroupsAsync(Wxuin, names.Zip(signs, Messaging.Group));
         var body = Valid();
         body["targetGroup"] = Targets(signs);
 
-        var reply = await _client.SendMessageAsync(_token, body);
+        var reply = await Client.SendMessageAsync(_token, body);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        var listed = (await _client.ShowAsync(_token, Wxuin, "wait")).Array[0]!["targetGroup"]!.AsArray();
+        var listed = (await Client.ShowAsync(_token, Wxuin, "wait")).Array[0]!["targetGroup"]!.AsArray();
         Assert.Equal(
             names.Zip(signs), listed.Select(t => (t!["name"]!.GetValue<string>(), t["sign"]!.GetValue<string>())));
     }
@@ -166,20 +160,20 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     public async Task Messages_with_the_largest_targets_are_leased_in_transactions_within_the_size_limit()
     {
         var (names, signs) = LargestTargets();
-        await _client.SaveGroupsAsync(Wxuin, names.Zip(signs, Messaging.Group));
+        await Client.SaveGroupsAsync(Wxuin, names.Zip(signs, Messaging.Group));
         var body = Valid();
         body["targetGroup"] = Targets(signs);
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await _client.SendMessageAsync(_token, body.DeepClone())).Status);
+            Assert.Equal(HttpStatusCode.OK, (await Client.SendMessageAsync(_token, body.DeepClone())).Status);
         }
 
-        _app.Requests.Reset();
+        App.Requests.Reset();
 
-        var leased = await _client.LeaseAsync(Wxuin);
+        var leased = await Client.LeaseAsync(Wxuin);
 
         Assert.Equal(3, leased.Array.Count);
-        Assert.Equal(2 + 2, _app.Requests.Count);
+        Assert.Equal(2 + 2, App.Requests.Count);
         Assert.All(leased.Array, m => Assert.Equal(200, m!["targetGroup"]!.AsArray().Count));
     }
 
@@ -197,7 +191,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_draft_needs_only_wxuin()
     {
-        var reply = await _client.SendMessageAsync(_token, new { wxuin = Wxuin, status = "edit" });
+        var reply = await Client.SendMessageAsync(_token, new { wxuin = Wxuin, status = "edit" });
 
         Assert.Equal((HttpStatusCode.OK, "edit"), (reply.Status, reply.Text("status")));
         Assert.All(["wxname", "theme", "type", "content", "sendTime"], field => Assert.Null(reply.Object[field]));
@@ -217,7 +211,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
             body["type"] = "image";
         }
 
-        AssertBadParameter(await _client.SendMessageAsync(_token, body), named);
+        AssertBadParameter(await Client.SendMessageAsync(_token, body), named);
         await AssertNothingWrittenAsync();
     }
 
@@ -227,7 +221,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         var body = Valid();
         body["_id"] = "587c8307611ff013701310ee";
 
-        var reply = await _client.SendMessageAsync(_token, body);
+        var reply = await Client.SendMessageAsync(_token, body);
 
         Assert.Equal((HttpStatusCode.NotFound, 6), (reply.Status, reply.Code));
         Assert.Null(reply.Value);
@@ -237,15 +231,15 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_rejected_update_leaves_the_message_as_it_was()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, "@@g", _app.Clock.Now, "kept");
-        var before = (await _client.ShowAsync(_token, Wxuin, "wait")).Array.ToJsonString();
+        var id = await Client.ScheduleAsync(_token, Wxuin, "@@g", App.Clock.Now, "kept");
+        var before = (await Client.ShowAsync(_token, Wxuin, "wait")).Array.ToJsonString();
         var body = Valid();
         body["_id"] = id;
         body["targetGroup"] = JsonNode.Parse("""[{"sign":"@@g"},{"sign":"@@gone"}]""");
 
-        AssertBadParameter(await _client.SendMessageAsync(_token, body), "@@gone");
+        AssertBadParameter(await Client.SendMessageAsync(_token, body), "@@gone");
 
-        Assert.Equal(before, (await _client.ShowAsync(_token, Wxuin, "wait")).Array.ToJsonString());
+        Assert.Equal(before, (await Client.ShowAsync(_token, Wxuin, "wait")).Array.ToJsonString());
     }
 
     public static TheoryData<string, string, string> BadMaterialContents => new()
@@ -275,7 +269,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         body["type"] = type;
         body["content"] = Real(content.Replace("{w}", Wxuin));
 
-        AssertBadParameter(await _client.SendMessageAsync(_token, body), Real(named));
+        AssertBadParameter(await Client.SendMessageAsync(_token, body), Real(named));
         await AssertNothingWrittenAsync();
     }
 
@@ -287,7 +281,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         body["type"] = "image";
         body["content"] = Real($"{Wxuin}/image/ok.jpg");
 
-        AssertBadParameter(await _client.SendMessageAsync(_token, body), Real("ok.jpg"));
+        AssertBadParameter(await Client.SendMessageAsync(_token, body), Real("ok.jpg"));
     }
 
     [Theory]
@@ -301,7 +295,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
         body["type"] = type;
         body["content"] = Real(content.Replace("{w}", Wxuin));
 
-        var reply = await _client.SendMessageAsync(_token, body);
+        var reply = await Client.SendMessageAsync(_token, body);
 
         Assert.Equal((HttpStatusCode.OK, body["content"]!.GetValue<string>()), (reply.Status, reply.Text("content")));
     }
@@ -310,15 +304,15 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     public async Task Material_paths_of_a_wxuin_with_commas_and_slashes_are_matched_whole()
     {
         const string odd = "u/1,2";
-        await _client.SaveGroupsAsync(odd, [Messaging.Group("g", "@@g")]);
-        var token = await _client.LogInAsync(odd);
+        await Client.SaveGroupsAsync(odd, [Messaging.Group("g", "@@g")]);
+        var token = await Client.LogInAsync(odd);
         await UploadMaterialsAsync(odd, token, ["image:a.jpg", "image:b.png"]);
         var body = Valid();
         body["wxuin"] = odd;
         body["type"] = "image";
         body["content"] = Real($"{odd}/image/a.jpg,{odd}/image/b.png");
 
-        var reply = await _client.SendMessageAsync(token, body);
+        var reply = await Client.SendMessageAsync(token, body);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
     }
@@ -327,13 +321,13 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     public async Task A_wxuin_made_to_break_a_filter_sees_nothing_of_anyone_else()
     {
         const string sly = "x' or PartitionKey ne '";
-        await _client.ScheduleAsync(_token, Wxuin, "@@g", _app.Clock.Now);
-        var token = await _client.LogInAsync(sly);
+        await Client.ScheduleAsync(_token, Wxuin, "@@g", App.Clock.Now);
+        var token = await Client.LogInAsync(sly);
 
-        Assert.Empty((await _client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", sly)), token)).Array);
-        Assert.Empty((await _client.ShowAsync(token, sly, "wait")).Array);
-        Assert.Empty((await _client.LeaseAsync(sly)).Array);
-        Assert.Single((await _client.ShowAsync(_token, Wxuin, "wait")).Array);
+        Assert.Empty((await Client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", sly)), token)).Array);
+        Assert.Empty((await Client.ShowAsync(token, sly, "wait")).Array);
+        Assert.Empty((await Client.LeaseAsync(sly)).Array);
+        Assert.Single((await Client.ShowAsync(_token, Wxuin, "wait")).Array);
     }
 
     private Task SeedMaterialsAsync(string wxuin, params string[] materials) =>
@@ -345,7 +339,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     /// </summary>
     private async Task UploadMaterialsAsync(string wxuin, string? token, string[] materials)
     {
-        token ??= await _client.LogInAsync(wxuin);
+        token ??= await Client.LogInAsync(wxuin);
         foreach (var material in materials)
         {
             var (type, alias) = (material.Split(':')[0], material.Split(':')[1]);
@@ -355,7 +349,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
                 ".png" => "sample.png",
                 _ => "sample.jpg",
             };
-            _materialNames[alias] = await _client.UploadOkAsync(token, wxuin, type, Uploads.Fixture(fixture));
+            _materialNames[alias] = await Client.UploadOkAsync(token, wxuin, type, Uploads.Fixture(fixture));
         }
     }
 
@@ -372,7 +366,7 @@ public sealed class MessageBadInputTests : IAsyncLifetime
     private async Task AssertNothingWrittenAsync()
     {
         var rows = 0;
-        await foreach (var _ in _app.Storage.Messages.QueryAsync<TableEntity>())
+        await foreach (var _ in App.Storage.Messages.QueryAsync<TableEntity>())
         {
             rows++;
         }

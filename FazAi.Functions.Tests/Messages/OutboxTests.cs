@@ -5,42 +5,36 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Messages;
 
 /// <summary>The window's outbox: leases, their end, acks, and windows racing for one account's messages.</summary>
-public sealed class OutboxTests : IAsyncLifetime
+public sealed class OutboxTests : AppTests
 {
     private const string Wxuin = "207364874";
     private const string Sign = "@@4378936aaa9919e588a5cf9518536aa0ad50d427d35d8270405c0053c99c3c78";
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        await _client.SaveGroupsAsync(Wxuin, [Messaging.Group("测试群", Sign)]);
-        _token = await _client.LogInAsync(Wxuin);
+        await Client.SaveGroupsAsync(Wxuin, [Messaging.Group("测试群", Sign)]);
+        _token = await Client.LogInAsync(Wxuin);
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private DateTimeOffset Now => _app.Clock.Now;
+    private DateTimeOffset Now => App.Clock.Now;
 
     [Fact]
     public async Task Lease_that_ran_out_puts_the_message_back_in_the_outbox()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, Sign, Now);
-        Assert.Equal([id], (await _client.LeaseAsync(Wxuin)).Ids());
+        var id = await Client.ScheduleAsync(_token, Wxuin, Sign, Now);
+        Assert.Equal([id], (await Client.LeaseAsync(Wxuin)).Ids());
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
-        Assert.Empty((await _client.LeaseAsync(Wxuin)).Array);
-        _app.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        App.Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
+        Assert.Empty((await Client.LeaseAsync(Wxuin)).Array);
+        App.Clock.Advance(TimeSpan.FromMilliseconds(1));
 
-        var again = await _client.LeaseAsync(Wxuin);
+        var again = await Client.LeaseAsync(Wxuin);
         Assert.Equal([id], again.Ids());
         Assert.Equal("sending", again.Array[0]!["status"]!.GetValue<string>());
-        Assert.Empty((await _client.LeaseAsync(Wxuin)).Array);
-        Assert.Equal("send", (await _client.AckAsync(id, "send")).Text("status"));
+        Assert.Empty((await Client.LeaseAsync(Wxuin)).Array);
+        Assert.Equal("send", (await Client.AckAsync(id, "send")).Text("status"));
     }
 
     [Fact]
@@ -61,26 +55,26 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task Acking_twice_with_the_same_result_is_harmless()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, Sign, Now);
-        await _client.LeaseAsync(Wxuin);
-        var first = await _client.AckAsync(id, "send");
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
+        var id = await Client.ScheduleAsync(_token, Wxuin, Sign, Now);
+        await Client.LeaseAsync(Wxuin);
+        var first = await Client.AckAsync(id, "send");
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var second = await _client.AckAsync(id, "send");
+        var second = await Client.AckAsync(id, "send");
 
         Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Equal(first.Value!.ToJsonString(), second.Value!.ToJsonString());
-        Assert.Single((await _client.ShowAsync(_token, Wxuin, "send")).Array);
+        Assert.Single((await Client.ShowAsync(_token, Wxuin, "send")).Array);
     }
 
     [Fact]
     public async Task Acking_failed_twice_keeps_the_first_reason()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, Sign, Now);
-        await _client.LeaseAsync(Wxuin);
-        await _client.AckAsync(id, "failed", "first");
+        var id = await Client.ScheduleAsync(_token, Wxuin, Sign, Now);
+        await Client.LeaseAsync(Wxuin);
+        await Client.AckAsync(id, "failed", "first");
 
-        var second = await _client.AckAsync(id, "failed", "second");
+        var second = await Client.AckAsync(id, "failed", "second");
 
         Assert.Equal((HttpStatusCode.OK, "first"), (second.Status, second.Text("error")));
     }
@@ -90,84 +84,84 @@ public sealed class OutboxTests : IAsyncLifetime
     [InlineData("failed", "send")]
     public async Task Acking_with_the_other_result_after_an_ack_is_409_and_changes_nothing(string first, string second)
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, Sign, Now);
-        await _client.LeaseAsync(Wxuin);
-        var acked = await _client.AckAsync(id, first);
+        var id = await Client.ScheduleAsync(_token, Wxuin, Sign, Now);
+        await Client.LeaseAsync(Wxuin);
+        var acked = await Client.AckAsync(id, first);
 
-        var reply = await _client.AckAsync(id, second);
+        var reply = await Client.AckAsync(id, second);
 
         Assert.Equal((HttpStatusCode.Conflict, 7), (reply.Status, reply.Code));
         Assert.Null(reply.Value);
-        var listed = await _client.ShowAsync(_token, Wxuin, first);
+        var listed = await Client.ShowAsync(_token, Wxuin, first);
         Assert.Equal(acked.Value!.ToJsonString(), Assert.Single(listed.Array)!.ToJsonString());
     }
 
     [Fact]
     public async Task Acking_a_message_that_was_never_leased_is_409()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, Sign, Now);
+        var id = await Client.ScheduleAsync(_token, Wxuin, Sign, Now);
 
-        var reply = await _client.AckAsync(id, "send");
+        var reply = await Client.AckAsync(id, "send");
 
         Assert.Equal((HttpStatusCode.Conflict, 7), (reply.Status, reply.Code));
-        Assert.Equal([id], (await _client.ShowAsync(_token, Wxuin, "wait")).Ids());
+        Assert.Equal([id], (await Client.ShowAsync(_token, Wxuin, "wait")).Ids());
     }
 
     [Fact]
     public async Task A_leased_message_can_be_neither_changed_nor_deleted_by_the_person()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, Sign, Now, "original");
-        await _client.LeaseAsync(Wxuin);
+        var id = await Client.ScheduleAsync(_token, Wxuin, Sign, Now, "original");
+        await Client.LeaseAsync(Wxuin);
 
-        var update = await _client.SendMessageAsync(_token, new { _id = id, wxuin = Wxuin, status = "edit" });
-        var delete = await _client.DeleteMessageAsync(_token, Wxuin, id);
+        var update = await Client.SendMessageAsync(_token, new { _id = id, wxuin = Wxuin, status = "edit" });
+        var delete = await Client.DeleteMessageAsync(_token, Wxuin, id);
 
         Assert.Equal((HttpStatusCode.Conflict, 7), (update.Status, update.Code));
         Assert.Equal((HttpStatusCode.Conflict, 7), (delete.Status, delete.Code));
-        var acked = await _client.AckAsync(id, "send");
+        var acked = await Client.AckAsync(id, "send");
         Assert.Equal("original", acked.Text("content"));
     }
 
     [Fact]
     public async Task A_sent_message_cannot_be_changed()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, Sign, Now);
-        await _client.LeaseAsync(Wxuin);
-        await _client.AckAsync(id, "send");
+        var id = await Client.ScheduleAsync(_token, Wxuin, Sign, Now);
+        await Client.LeaseAsync(Wxuin);
+        await Client.AckAsync(id, "send");
 
-        var update = await _client.SendMessageAsync(_token, new { _id = id, wxuin = Wxuin, status = "edit" });
+        var update = await Client.SendMessageAsync(_token, new { _id = id, wxuin = Wxuin, status = "edit" });
 
         Assert.Equal((HttpStatusCode.Conflict, 7), (update.Status, update.Code));
-        Assert.Single((await _client.ShowAsync(_token, Wxuin, "send")).Array);
+        Assert.Single((await Client.ShowAsync(_token, Wxuin, "send")).Array);
     }
 
     [Fact]
     public async Task Four_windows_leasing_one_outbox_at_once_get_each_due_message_exactly_once()
     {
-        var due = await _app.SeedAsync(Wxuin, Sign, 60, i => Now - TimeSpan.FromSeconds(i));
-        var future = await _app.SeedAsync(Wxuin, Sign, 5, i => Now + TimeSpan.FromMinutes(i + 1));
+        var due = await App.SeedAsync(Wxuin, Sign, 60, i => Now - TimeSpan.FromSeconds(i));
+        var future = await App.SeedAsync(Wxuin, Sign, 5, i => Now + TimeSpan.FromMinutes(i + 1));
 
-        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _client.LeaseAsync(Wxuin)));
+        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Client.LeaseAsync(Wxuin)));
 
         var leased = replies.SelectMany(reply => reply.Ids()).ToList();
         Assert.Equal(leased.Count, leased.Distinct().Count());
         Assert.Equal(due.Order(), leased.Order());
-        Assert.Empty((await _client.LeaseAsync(Wxuin)).Array);
-        Assert.Equal(future.Order(), (await _client.ShowAsync(_token, Wxuin, "wait")).Ids().Order());
+        Assert.Empty((await Client.LeaseAsync(Wxuin)).Array);
+        Assert.Equal(future.Order(), (await Client.ShowAsync(_token, Wxuin, "wait")).Ids().Order());
         Assert.Equal(60, await IndexRowsAsync("|sending|"));
     }
 
     [Fact]
     public async Task One_call_leases_at_most_100_messages_and_the_next_call_the_rest()
     {
-        var due = await _app.SeedAsync(Wxuin, Sign, 130, i => Now - TimeSpan.FromMinutes(i));
-        _app.Requests.Reset();
+        var due = await App.SeedAsync(Wxuin, Sign, 130, i => Now - TimeSpan.FromMinutes(i));
+        App.Requests.Reset();
 
-        var first = await _client.LeaseAsync(Wxuin);
+        var first = await Client.LeaseAsync(Wxuin);
 
         Assert.Equal(100, first.Array.Count);
-        Assert.Equal(2 + 4, _app.Requests.Count);
-        var second = await _client.LeaseAsync(Wxuin);
+        Assert.Equal(2 + 4, App.Requests.Count);
+        var second = await Client.LeaseAsync(Wxuin);
         Assert.Equal(30, second.Array.Count);
         Assert.Equal(due.Order(), first.Ids().Concat(second.Ids()).Order());
     }
@@ -175,21 +169,21 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task Leased_messages_come_longest_waiting_first()
     {
-        var older = await _client.ScheduleAsync(_token, Wxuin, Sign, Now - TimeSpan.FromHours(1));
-        var newer = await _client.ScheduleAsync(_token, Wxuin, Sign, Now - TimeSpan.FromMinutes(1));
-        var oldest = await _client.ScheduleAsync(_token, Wxuin, Sign, Now - TimeSpan.FromDays(1));
+        var older = await Client.ScheduleAsync(_token, Wxuin, Sign, Now - TimeSpan.FromHours(1));
+        var newer = await Client.ScheduleAsync(_token, Wxuin, Sign, Now - TimeSpan.FromMinutes(1));
+        var oldest = await Client.ScheduleAsync(_token, Wxuin, Sign, Now - TimeSpan.FromDays(1));
 
-        Assert.Equal([oldest, older, newer], (await _client.LeaseAsync(Wxuin)).Ids());
+        Assert.Equal([oldest, older, newer], (await Client.LeaseAsync(Wxuin)).Ids());
     }
 
     [Fact]
     public async Task The_outbox_of_one_account_never_holds_another_accounts_messages()
     {
-        await _client.SaveGroupsAsync("other", [Messaging.Group("g", Sign)]);
-        await _client.ScheduleAsync(await _client.LogInAsync("other"), "other", Sign, Now);
+        await Client.SaveGroupsAsync("other", [Messaging.Group("g", Sign)]);
+        await Client.ScheduleAsync(await Client.LogInAsync("other"), "other", Sign, Now);
 
-        Assert.Empty((await _client.LeaseAsync(Wxuin)).Array);
-        Assert.Single((await _client.LeaseAsync("other")).Array);
+        Assert.Empty((await Client.LeaseAsync(Wxuin)).Array);
+        Assert.Single((await Client.LeaseAsync("other")).Array);
     }
 
     [Theory]
@@ -198,7 +192,7 @@ public sealed class OutboxTests : IAsyncLifetime
     [InlineData("/wx/message?wxuin=a%09b", HttpStatusCode.BadRequest, "wxuin")]
     public async Task Lease_without_a_valid_wxuin_is_400(string path, HttpStatusCode status, string parameter)
     {
-        var reply = await _client.GetReplyAsync(path);
+        var reply = await Client.GetReplyAsync(path);
 
         Assert.Equal((status, 1), (reply.Status, reply.Code));
         Assert.Contains(parameter, reply.Info);
@@ -220,7 +214,7 @@ public sealed class OutboxTests : IAsyncLifetime
     [MemberData(nameof(BadAcks))]
     public async Task Ack_with_a_bad_parameter_is_400_naming_it(string body, string parameter)
     {
-        var reply = await _client.PostRawAsync("/wx/message/ack", body, "application/json");
+        var reply = await Client.PostRawAsync("/wx/message/ack", body, "application/json");
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains(parameter, reply.Info);
@@ -230,10 +224,10 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task Ack_with_an_error_over_1000_characters_is_400_and_changes_nothing()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, Sign, Now);
-        await _client.LeaseAsync(Wxuin);
+        var id = await Client.ScheduleAsync(_token, Wxuin, Sign, Now);
+        await Client.LeaseAsync(Wxuin);
 
-        var reply = await _client.AckAsync(id, "failed", new string('x', 1001));
+        var reply = await Client.AckAsync(id, "failed", new string('x', 1001));
 
         Assert.Equal((HttpStatusCode.BadRequest, 1), (reply.Status, reply.Code));
         Assert.Contains("error", reply.Info);
@@ -243,7 +237,7 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task Ack_of_an_unknown_id_is_404()
     {
-        var reply = await _client.AckAsync("587c8307611ff013701310ee", "send");
+        var reply = await Client.AckAsync("587c8307611ff013701310ee", "send");
 
         Assert.Equal((HttpStatusCode.NotFound, 6), (reply.Status, reply.Code));
         Assert.Null(reply.Value);
@@ -252,7 +246,7 @@ public sealed class OutboxTests : IAsyncLifetime
     private async Task<int> IndexRowsAsync(string marker)
     {
         var count = 0;
-        await foreach (var row in _app.Storage.Messages.QueryAsync<TableEntity>(select: ["RowKey"]))
+        await foreach (var row in App.Storage.Messages.QueryAsync<TableEntity>(select: ["RowKey"]))
         {
             count += row.RowKey.Contains(marker, StringComparison.Ordinal) ? 1 : 0;
         }

@@ -10,24 +10,18 @@ namespace FazAi.Functions.Tests.Messages;
 /// Times never depend on the server's zone: whatever the process zone, a send time given as epoch milliseconds or
 /// with an offset is stored and returned as the same UTC instant.
 /// </summary>
-public sealed class SendTimeTests : IAsyncLifetime
+public sealed class SendTimeTests : AppTests
 {
     private const string Wxuin = "207364874";
     private const string Expected = "2023-11-14T22:13:20.000Z";
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        await _client.SaveGroupsAsync(Wxuin, [Messaging.Group("g", "@@g")]);
-        _token = await _client.LogInAsync(Wxuin);
+        await Client.SaveGroupsAsync(Wxuin, [Messaging.Group("g", "@@g")]);
+        _token = await Client.LogInAsync(Wxuin);
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     public static TheoryData<JsonNode> SameInstant => new()
     {
@@ -54,10 +48,10 @@ public sealed class SendTimeTests : IAsyncLifetime
             ["targetGroup"] = new JsonArray(new JsonObject { ["sign"] = "@@g" }),
         };
 
-        var reply = await _client.SendMessageAsync(_token, body);
+        var reply = await Client.SendMessageAsync(_token, body);
 
         Assert.Equal((HttpStatusCode.OK, Expected), (reply.Status, reply.Text("sendTime")));
-        var listed = await _client.ShowAsync(_token, Wxuin, "wait");
+        var listed = await Client.ShowAsync(_token, Wxuin, "wait");
         Assert.Equal(Expected, listed.Array[0]!["sendTime"]!.GetValue<string>());
     }
 

@@ -4,30 +4,24 @@ using FazAi.Functions.Tests.Infrastructure;
 namespace FazAi.Functions.Tests.Messages;
 
 /// <summary>Each call makes only the storage requests its work needs (the contract's storage budget).</summary>
-public sealed class StorageBudgetTests : IAsyncLifetime
+public sealed class StorageBudgetTests : AppTests
 {
     private const string Wxuin = "207364874";
 
-    private TestApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task ArrangeAsync()
     {
-        _app = await TestApp.StartAsync();
-        _client = await _app.HttpAsync();
-        await _client.SaveGroupsAsync(Wxuin, Enumerable.Range(0, 40).Select(i => Messaging.Group($"g{i}", $"@@{i}")));
-        _token = await _client.LogInAsync(Wxuin);
+        await Client.SaveGroupsAsync(Wxuin, Enumerable.Range(0, 40).Select(i => Messaging.Group($"g{i}", $"@@{i}")));
+        _token = await Client.LogInAsync(Wxuin);
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private DateTimeOffset Now => _app.Clock.Now;
+    private DateTimeOffset Now => App.Clock.Now;
 
     [Fact]
     public async Task Creating_a_text_message_is_a_token_read_a_groups_read_and_one_write()
     {
-        await AssertRequestsAsync(3, () => _client.ScheduleAsync(_token, Wxuin, "@@1", Now));
+        await AssertRequestsAsync(3, () => Client.ScheduleAsync(_token, Wxuin, "@@1", Now));
     }
 
     [Fact]
@@ -44,14 +38,14 @@ public sealed class StorageBudgetTests : IAsyncLifetime
         };
 
         // A filter holds at most 15 comparisons: 40 keyed lookups are 3 queries, sent at once.
-        await AssertRequestsAsync(1 + 3 + 1, () => _client.SendMessageAsync(_token, body));
+        await AssertRequestsAsync(1 + 3 + 1, () => Client.SendMessageAsync(_token, body));
     }
 
     [Fact]
     public async Task Creating_an_image_message_adds_one_materials_read()
     {
-        var a = await _client.UploadOkAsync(_token, Wxuin, "image", Uploads.Fixture("sample.jpg"));
-        var b = await _client.UploadOkAsync(_token, Wxuin, "image", Uploads.Fixture("sample.png"));
+        var a = await Client.UploadOkAsync(_token, Wxuin, "image", Uploads.Fixture("sample.jpg"));
+        var b = await Client.UploadOkAsync(_token, Wxuin, "image", Uploads.Fixture("sample.png"));
         var body = new
         {
             wxuin = Wxuin,
@@ -62,13 +56,13 @@ public sealed class StorageBudgetTests : IAsyncLifetime
             targetGroup = new[] { new { sign = "@@1" } },
         };
 
-        await AssertRequestsAsync(4, () => _client.SendMessageAsync(_token, body));
+        await AssertRequestsAsync(4, () => Client.SendMessageAsync(_token, body));
     }
 
     [Fact]
     public async Task Updating_a_message_adds_one_point_read()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, "@@1", Now);
+        var id = await Client.ScheduleAsync(_token, Wxuin, "@@1", Now);
         var body = new
         {
             _id = id,
@@ -80,69 +74,69 @@ public sealed class StorageBudgetTests : IAsyncLifetime
             targetGroup = new[] { new { sign = "@@2" } },
         };
 
-        await AssertRequestsAsync(4, () => _client.SendMessageAsync(_token, body));
+        await AssertRequestsAsync(4, () => Client.SendMessageAsync(_token, body));
     }
 
     [Fact]
     public async Task A_draft_without_targets_reads_no_groups()
     {
-        await AssertRequestsAsync(2, () => _client.SendMessageAsync(_token, new { wxuin = Wxuin, status = "edit" }));
+        await AssertRequestsAsync(2, () => Client.SendMessageAsync(_token, new { wxuin = Wxuin, status = "edit" }));
     }
 
     [Fact]
     public async Task Listing_a_few_messages_is_a_token_read_and_one_query()
     {
-        await _client.ScheduleAsync(_token, Wxuin, "@@1", Now);
+        await Client.ScheduleAsync(_token, Wxuin, "@@1", Now);
 
-        await AssertRequestsAsync(2, () => _client.ShowAsync(_token, Wxuin, "wait"));
+        await AssertRequestsAsync(2, () => Client.ShowAsync(_token, Wxuin, "wait"));
     }
 
     [Fact]
     public async Task Listing_groups_is_a_token_read_and_one_query()
     {
-        await AssertRequestsAsync(2, () => _client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), _token));
+        await AssertRequestsAsync(2, () => Client.GetReplyAsync(Wire.Query("/user/groups", ("wxuin", Wxuin)), _token));
     }
 
     [Fact]
     public async Task Deleting_is_a_token_read_a_point_read_and_one_write()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, "@@1", Now);
+        var id = await Client.ScheduleAsync(_token, Wxuin, "@@1", Now);
 
-        await AssertRequestsAsync(3, () => _client.DeleteMessageAsync(_token, Wxuin, id));
+        await AssertRequestsAsync(3, () => Client.DeleteMessageAsync(_token, Wxuin, id));
     }
 
     [Fact]
     public async Task Leasing_is_two_range_reads_and_one_write_per_33_messages()
     {
-        await _app.SeedAsync(Wxuin, "@@1", 34, i => Now - TimeSpan.FromSeconds(i));
+        await App.SeedAsync(Wxuin, "@@1", 34, i => Now - TimeSpan.FromSeconds(i));
 
-        await AssertRequestsAsync(2 + 2, () => _client.LeaseAsync(Wxuin));
+        await AssertRequestsAsync(2 + 2, () => Client.LeaseAsync(Wxuin));
     }
 
     [Fact]
     public async Task An_empty_outbox_is_two_range_reads()
     {
-        await AssertRequestsAsync(2, () => _client.LeaseAsync(Wxuin));
+        await AssertRequestsAsync(2, () => Client.LeaseAsync(Wxuin));
     }
 
     [Fact]
     public async Task Acking_is_one_point_read_and_one_write()
     {
-        var id = await _client.ScheduleAsync(_token, Wxuin, "@@1", Now);
-        await _client.LeaseAsync(Wxuin);
+        var id = await Client.ScheduleAsync(_token, Wxuin, "@@1", Now);
+        await Client.LeaseAsync(Wxuin);
 
-        await AssertRequestsAsync(2, () => _client.AckAsync(id, "send"));
+        await AssertRequestsAsync(2, () => Client.AckAsync(id, "send"));
     }
 
     [Fact]
     public async Task Saving_a_small_group_set_is_one_read_and_one_batch()
     {
-        await AssertRequestsAsync(2, () => _client.SaveGroupsAsync(Wxuin, [Messaging.Group("new", "@@new")]));
+        await AssertRequestsAsync(2, () => Client.SaveGroupsAsync(Wxuin, [Messaging.Group("new", "@@new")]));
     }
 
     private async Task AssertRequestsAsync<T>(int expected, Func<Task<T>> call)
     {
-        _app.Requests.Reset();
+        App.Requests.Reset();
 
         var result = await call();
 
@@ -151,6 +145,6 @@ public sealed class StorageBudgetTests : IAsyncLifetime
             Assert.True(reply.Status == HttpStatusCode.OK, reply.ToString());
         }
 
-        Assert.True(expected == _app.Requests.Count, string.Join("\n", _app.Requests.Log));
+        Assert.True(expected == App.Requests.Count, string.Join("\n", App.Requests.Log));
     }
 }

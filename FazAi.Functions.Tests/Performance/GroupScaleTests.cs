@@ -20,17 +20,24 @@ public sealed class GroupScaleTests
         Assert.Equal(alone, crowded);
     }
 
-    /// <summary>One account with 30 groups beside <paramref name="otherAccounts"/> accounts of 500 groups each.</summary>
+    /// <summary>
+    /// One account with 30 groups beside <paramref name="otherAccounts"/> accounts of 500 groups each.
+    /// </summary>
     private static async Task<Cost> MeasureAsync(int otherAccounts)
     {
         await using var app = await TestApp.StartAsync();
         var client = await app.HttpAsync();
         var groups = app.Get<GroupStore>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, otherAccounts), new ParallelOptions { MaxDegreeOfParallelism = 4 },
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, otherAccounts),
+            new ParallelOptions { MaxDegreeOfParallelism = 4 },
             async (account, cancel) => await groups.SaveAsync(
-                $"other-{account}", "other", [.. Enumerable.Range(0, 500).Select(i => new GroupInput($"g{i}", $"@@{i}"))], cancel));
-        var token = await client.LogInAsync(
-            "207364874", chatGroup: [.. Enumerable.Range(0, 30).Select(i => new { groupname = $"mine {i}", groupsign = $"@@m{i}" })]);
+                $"other-{account}",
+                "other",
+                [.. Enumerable.Range(0, 500).Select(i => new GroupInput($"g{i}", $"@@{i}"))],
+                cancel));
+        var mine = Enumerable.Range(0, 30).Select(i => new { groupname = $"mine {i}", groupsign = $"@@m{i}" });
+        var token = await client.LogInAsync("207364874", chatGroup: [.. mine]);
 
         app.Requests.Reset();
         var reply = await client.GetReplyAsync("/user/groups?wxuin=207364874", token);

@@ -11,7 +11,8 @@ public static class LoginSeeder
     public static async Task SeedWaitingAsync(TestApp app, int count, DateTimeOffset time)
     {
         var batches = Enumerable.Range(0, count).Chunk(33);
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (chunk, cancel) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 8 };
+        await Parallel.ForEachAsync(batches, parallel, async (chunk, cancel) =>
         {
             var actions = new List<TableTransactionAction>();
             foreach (var i in chunk)

@@ -58,17 +58,19 @@ public sealed record GroupInput(string Name, string Sign)
         return [.. bySign.Values];
     }
 
-    private static string? TextOf(JsonElement item, string field, string where, int maxLength)
+    /// <summary>A chat's name or sign in an item of a JSON array, also for message targets; null when absent.</summary>
+    internal static string? TextOf(JsonElement item, string field, string where, int maxLength)
     {
         if (!item.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
+        // Group names and signs come from WeChat and may hold tabs; they are kept byte-exact.
+        var name = $"{where}.{field}";
         return value.ValueKind == JsonValueKind.String
-            ? RequestParameters.CheckText(
-                $"{where}.{field}", RequestParameters.StringOf(value, $"{where}.{field}"), maxLength, allowControl: true)
-            : throw ApiException.BadParameter($"{where}.{field}", "must be a string");
+            ? RequestParameters.CheckText(name, RequestParameters.StringOf(value, name), maxLength, allowControl: true)
+            : throw ApiException.BadParameter(name, "must be a string");
     }
 }
 

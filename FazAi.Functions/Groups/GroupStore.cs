@@ -25,7 +25,10 @@ public sealed class GroupStore(StorageAccount storage, TimeProvider clock, ILogg
 
     private readonly TableClient _table = storage.Groups;
 
-    /// <summary>Replaces the account's group set: upserts first, deletes last, so a failure part-way never loses a group present in both sets.</summary>
+    /// <summary>
+    /// Replaces the account's group set: upserts first, deletes last, so a failure part-way never loses a group present
+    /// in both sets.
+    /// </summary>
     public async Task<IReadOnlyList<Group>> SaveAsync(
         string wxuin, string wxname, IReadOnlyList<GroupInput> groups, CancellationToken cancel)
     {
@@ -38,13 +41,18 @@ public sealed class GroupStore(StorageAccount storage, TimeProvider clock, ILogg
             var wantedKeys = wanted.Select(row => row.RowKey).ToHashSet(StringComparer.Ordinal);
             var gone = existing.Values.Where(row => !wantedKeys.Contains(row.RowKey));
 
-            var actions = changed.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row))
-                .Concat(gone.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)))
+            var actions = changed
+                .Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row))
+                .Concat(gone.Select(row =>
+                    new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)))
                 .ToList();
             if (await TryApplyAsync(partition, version, actions, cancel))
             {
                 logger.LogInformation(
-                    "Saved {Count} groups of account {WxUin} ({Changes} rows changed)", wanted.Count, wxuin, actions.Count);
+                    "Saved {Count} groups of account {WxUin} ({Changes} rows changed)",
+                    wanted.Count,
+                    wxuin,
+                    actions.Count);
                 return [.. wanted.OrderBy(row => row.RowKey, StringComparer.Ordinal).Select(row => row.ToGroup())];
             }
 
@@ -79,13 +87,15 @@ public sealed class GroupStore(StorageAccount storage, TimeProvider clock, ILogg
     {
         // Keyed reads, 14 signs a query, in parallel: the cost follows the targets named, never the size of the set.
         var wanted = signs.ToHashSet(StringComparer.Ordinal);
-        var rows = await TableReads.ByRowKeysAsync<GroupRow>(_table, Keys.Encode(wxuin), wanted.Select(Keys.Encode), cancel);
+        var rows = await TableReads.ByRowKeysAsync<GroupRow>(
+            _table, Keys.Encode(wxuin), wanted.Select(Keys.Encode), cancel);
         return rows.Select(row => row.ToGroup())
             .Where(group => group.WxUin == wxuin && wanted.Contains(group.GroupSign))
             .ToDictionary(group => group.GroupSign, StringComparer.Ordinal);
     }
 
-    private async Task<(ETag? Version, Dictionary<string, GroupRow> Rows)> ReadAllAsync(string partition, CancellationToken cancel)
+    private async Task<(ETag? Version, Dictionary<string, GroupRow> Rows)> ReadAllAsync(
+        string partition, CancellationToken cancel)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         var rows = new Dictionary<string, GroupRow>(StringComparer.Ordinal);
@@ -105,7 +115,9 @@ public sealed class GroupStore(StorageAccount storage, TimeProvider clock, ILogg
         return (version, rows);
     }
 
-    /// <summary>Submits the changes in batches, each carrying the version row conditional on the last ETag seen.</summary>
+    /// <summary>
+    /// Submits the changes in batches, each carrying the version row conditional on the last ETag seen.
+    /// </summary>
     private async Task<bool> TryApplyAsync(
         string partition, ETag? version, List<TableTransactionAction> actions, CancellationToken cancel)
     {

@@ -1,6 +1,8 @@
 namespace FazAi.Functions.Http;
 
-/// <summary>The kinds of failure a client can be told about; <see cref="Envelope"/> maps each to status and code.</summary>
+/// <summary>
+/// The kinds of failure a client can be told about; <see cref="Envelope"/> maps each to status and code.
+/// </summary>
 public enum ApiFailure
 {
     BadParameter,
@@ -14,7 +16,9 @@ public enum ApiFailure
     Unexpected,
 }
 
-/// <summary>A failure with a short sentence for the client; thrown anywhere below a function, answered in one place.</summary>
+/// <summary>
+/// A failure with a short sentence for the client; thrown anywhere below a function, answered in one place.
+/// </summary>
 public sealed class ApiException(ApiFailure failure, string info) : Exception(info)
 {
     public ApiFailure Failure { get; } = failure;

@@ -9,7 +9,8 @@ public static class RequestBody
     /// Kestrel's own size limit (the Functions host allows 100 MiB) is a 413; broken framing, a body cut short or
     /// malformed form data is a 400. Anything else is not a body failure (null).
     /// </summary>
-    public static ApiException? Translate(Exception e, string malformed = "The request body is malformed or cut short.") =>
+    public static ApiException? Translate(
+        Exception e, string malformed = "The request body is malformed or cut short.") =>
         e switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>

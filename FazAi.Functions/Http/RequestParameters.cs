@@ -41,7 +41,8 @@ public sealed class RequestParameters
 
 
     /// <summary>Reads the body as JSON or as a form, as its content type says; other bodies are ignored.</summary>
-    public static async Task<RequestParameters> ReadAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
+    public static async Task<RequestParameters> ReadAsync(
+        HttpRequest request, long maxBodyBytes, CancellationToken cancel)
     {
         if (request.ContentLength > maxBodyBytes)
         {
@@ -75,7 +76,8 @@ public sealed class RequestParameters
         (contentType ?? "").Split(';', 2)[0].Trim().ToLowerInvariant();
 
     /// <summary>The whole body, refused with 413 as soon as it passes the limit, declared length or not.</summary>
-    private static async Task<MemoryStream> ReadBodyAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
+    private static async Task<MemoryStream> ReadBodyAsync(
+        HttpRequest request, long maxBodyBytes, CancellationToken cancel)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -108,7 +110,8 @@ public sealed class RequestParameters
         return (new FormCollection(fields), UrlEncodedText.InvalidFields(raw));
     }
 
-    private static async Task<JsonElement?> ReadJsonAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
+    private static async Task<JsonElement?> ReadJsonAsync(
+        HttpRequest request, long maxBodyBytes, CancellationToken cancel)
     {
         using var buffer = await ReadBodyAsync(request, maxBodyBytes, cancel);
         if (buffer.Length == 0)
@@ -118,7 +121,8 @@ public sealed class RequestParameters
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), DocumentOptions);
+            var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            using var document = JsonDocument.Parse(json, DocumentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new ApiException(ApiFailure.BadParameter, "The JSON body must be an object.");
@@ -132,7 +136,8 @@ public sealed class RequestParameters
         }
     }
 
-    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancel)
+    private static async Task<IFormCollection> ReadFormAsync(
+        HttpRequest request, long maxBodyBytes, CancellationToken cancel)
     {
         // The same limit as a JSON body, also when the body arrives chunked without a declared length.
         var limits = new FormOptions
@@ -209,7 +214,8 @@ public sealed class RequestParameters
     public DateTimeOffset? OptionalTime(string name)
     {
         string? text;
-        if (_body is { } body && body.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Number)
+        if (_body is { } body && body.TryGetProperty(name, out var element) &&
+            element.ValueKind == JsonValueKind.Number)
         {
             text = element.TryGetInt64(out var ms) ? ms.ToString(CultureInfo.InvariantCulture) : "";
         }
@@ -261,7 +267,9 @@ public sealed class RequestParameters
         }
     }
 
-    /// <summary>Checks a client string: no lone surrogates, no control characters unless allowed, within length.</summary>
+    /// <summary>
+    /// Checks a client string: no lone surrogates, no control characters unless allowed, within length.
+    /// </summary>
     public static string CheckText(string name, string text, int maxLength, bool allowControl = false)
     {
         if (text.Length > maxLength)
@@ -294,7 +302,9 @@ public sealed class RequestParameters
         return text;
     }
 
-    /// <summary>A JSON string's text; an escaped lone surrogate (<c>"\ud800"</c>) is a bad parameter, not a crash.</summary>
+    /// <summary>
+    /// A JSON string's text; an escaped lone surrogate (<c>"\ud800"</c>) is a bad parameter, not a crash.
+    /// </summary>
     public static string StringOf(JsonElement element, string name)
     {
         try
@@ -307,7 +317,9 @@ public sealed class RequestParameters
         }
     }
 
-    /// <summary>Reads a JSON-body property of <paramref name="kind"/> (null counts as absent), else a form or query value.</summary>
+    /// <summary>
+    /// Reads a JSON-body property of <paramref name="kind"/> (null counts as absent), else a form or query value.
+    /// </summary>
     private string? Raw(string name, JsonValueKind kind)
     {
         if (_body is { } body && body.TryGetProperty(name, out var element))

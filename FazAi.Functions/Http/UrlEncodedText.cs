@@ -9,7 +9,8 @@ namespace FazAi.Functions.Http;
 /// </summary>
 public static class UrlEncodedText
 {
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding Strict =
+        new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static IReadOnlySet<string> InvalidFields(string? raw)
     {
@@ -38,7 +39,8 @@ public static class UrlEncodedText
         var bytes = new List<byte>(encoded.Length);
         for (var i = 0; i < encoded.Length; i++)
         {
-            if (encoded[i] == '%' && i + 2 < encoded.Length && Uri.IsHexDigit(encoded[i + 1]) && Uri.IsHexDigit(encoded[i + 2]))
+            if (encoded[i] == '%' && i + 2 < encoded.Length &&
+                Uri.IsHexDigit(encoded[i + 1]) && Uri.IsHexDigit(encoded[i + 2]))
             {
                 bytes.Add(Convert.ToByte(encoded.Substring(i + 1, 2), 16));
                 i += 2;

@@ -6,7 +6,9 @@ public static class Validate
     public const int MaxWxuinLength = 64;
     public const int MaxNameLength = 256;
 
-    /// <summary><c>wxuin</c>: non-empty, at most 64 characters, no control characters (already checked by the reader).</summary>
+    /// <summary>
+    /// <c>wxuin</c>: non-empty, at most 64 characters, no control characters (already checked by the reader).
+    /// </summary>
     public static string Wxuin(string? wxuin) =>
         string.IsNullOrEmpty(wxuin)
             ? throw ApiException.BadParameter("wxuin", "is required")

@@ -5,7 +5,9 @@ using System.Text.RegularExpressions;
 
 namespace FazAi.Functions.Http;
 
-/// <summary>Times on the wire: ISO 8601 UTC with milliseconds out; epoch milliseconds or ISO 8601 with an offset in.</summary>
+/// <summary>
+/// Times on the wire: ISO 8601 UTC with milliseconds out; epoch milliseconds or ISO 8601 with an offset in.
+/// </summary>
 public static partial class WireTime
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
@@ -20,7 +22,9 @@ public static partial class WireTime
     public static DateTimeOffset Truncate(DateTimeOffset time) =>
         new(time.UtcTicks - time.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 
-    /// <summary>Parses a client time: digits are epoch milliseconds, anything else must be ISO 8601 with an offset.</summary>
+    /// <summary>
+    /// Parses a client time: digits are epoch milliseconds, anything else must be ISO 8601 with an offset.
+    /// </summary>
     public static bool TryParse(string text, out DateTimeOffset time)
     {
         time = default;

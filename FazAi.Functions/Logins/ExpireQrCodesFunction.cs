@@ -7,7 +7,9 @@ namespace FazAi.Functions.Logins;
 public sealed class ExpireQrCodesFunction(LoginStore logins, ILogger<ExpireQrCodesFunction> logger)
 {
     [Function("ExpireQrCodes")]
-    public async Task Run([TimerTrigger("%" + FazAiOptions.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancel)
+    public async Task Run(
+        [TimerTrigger("%" + FazAiOptions.ScheduleSetting + "%")] TimerInfo timer,
+        CancellationToken cancel)
     {
         var expired = await logins.ExpireStaleAsync(cancel);
         logger.LogInformation(

@@ -11,7 +11,9 @@ public sealed class LoginFunctions(Api api, LoginStore logins, GroupStore groups
 {
     public const int MaxPgvSiLength = 256;
 
-    /// <summary>POST <c>/wx/savesrc</c>: a window saves a new QR code, or refreshes the one named by <c>_id</c>.</summary>
+    /// <summary>
+    /// POST <c>/wx/savesrc</c>: a window saves a new QR code, or refreshes the one named by <c>_id</c>.
+    /// </summary>
     [Function("SaveQrCode")]
     public Task<IActionResult> SaveQrCode(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "wx/savesrc")] HttpRequest request) =>
@@ -21,7 +23,9 @@ public sealed class LoginFunctions(Api api, LoginStore logins, GroupStore groups
             p.OptionalId(),
             cancel));
 
-    /// <summary>POST <c>/wx/loginsync</c>: a window confirms that its code was scanned, optionally with the chats.</summary>
+    /// <summary>
+    /// POST <c>/wx/loginsync</c>: a window confirms that its code was scanned, optionally with the chats.
+    /// </summary>
     [Function("ConfirmLogin")]
     public Task<IActionResult> ConfirmLogin(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "wx/loginsync")] HttpRequest request) =>

@@ -22,7 +22,9 @@ public sealed class LoginStore(
 
     private DateTimeOffset Now => WireTime.Truncate(clock.GetUtcNow());
 
-    /// <summary><c>/wx/savesrc</c>: a new code in <c>wait</c>, or, with an id, that login refreshed back to <c>wait</c>.</summary>
+    /// <summary>
+    /// <c>/wx/savesrc</c>: a new code in <c>wait</c>, or, with an id, that login refreshed back to <c>wait</c>.
+    /// </summary>
     public async Task<Login> SaveQrCodeAsync(string src, string pgvSi, string? id, CancellationToken cancel)
     {
         return id is null
@@ -70,7 +72,7 @@ public sealed class LoginStore(
                 .. MoveQueueRow(oldQueueKey, ETag.All, queue),
             ];
 
-            if (await TrySubmitAsync(actions, cancel))
+            if (await TableWrites.TrySubmitAsync(_table, actions, cancel))
             {
                 logger.LogInformation("Refreshed QR code {LoginId}", id);
                 return login.ToLogin(login.Time, _qrLifetime);
@@ -86,7 +88,11 @@ public sealed class LoginStore(
     /// it goes online, so a call that fails leaves the login as it was.
     /// </summary>
     public async Task<Login> ConfirmAsync(
-        string pgvSi, string wxName, string wxUin, Func<CancellationToken, Task>? beforeOnline, CancellationToken cancel)
+        string pgvSi,
+        string wxName,
+        string wxUin,
+        Func<CancellationToken, Task>? beforeOnline,
+        CancellationToken cancel)
     {
         var pointer = await ReadPgvAsync(pgvSi, cancel)
             ?? throw ApiException.NotFound("A QR code with this pgv_si");
@@ -139,10 +145,11 @@ public sealed class LoginStore(
             };
             if (oldQueueKey.Length > 0)
             {
-                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(LoginRows.Partition, oldQueueKey), ETag.All));
+                var oldQueueRow = new TableEntity(LoginRows.Partition, oldQueueKey);
+                actions.Add(new(TableTransactionActionType.Delete, oldQueueRow, ETag.All));
             }
 
-            if (await TrySubmitAsync(actions, cancel))
+            if (await TableWrites.TrySubmitAsync(_table, actions, cancel))
             {
                 logger.LogInformation("Login {LoginId} is online for account {WxUin}", login.Id, wxUin);
                 return login.ToLogin(login.Time, _qrLifetime);
@@ -186,7 +193,8 @@ public sealed class LoginStore(
                 };
 
                 // The queue row's ETag is the guard: of all callers that read it, only one can change it.
-                var won = await TrySubmitAsync(
+                var won = await TableWrites.TrySubmitAsync(
+                    _table,
                     [
                         new(TableTransactionActionType.UpdateMerge, change, ETag.All),
                         .. MoveQueueRow(candidate.RowKey, candidate.ETag, claimed),
@@ -209,9 +217,13 @@ public sealed class LoginStore(
 
     private async Task<List<QueueRow>> FreeCodesAsync(CancellationToken cancel)
     {
+        var partition = LoginRows.Partition;
+        var queueStart = LoginRows.QueuePrefix;
+        var firstStale = LoginRows.QueueBound(Now - _qrLifetime);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {LoginRows.Partition} and RowKey gt {LoginRows.QueuePrefix} and RowKey lt {LoginRows.QueueBound(Now - _qrLifetime)} and Free eq {true}");
-        await foreach (var page in _table.QueryAsync<QueueRow>(filter, ClaimCandidates, cancellationToken: cancel).AsPages())
+            $"PartitionKey eq {partition} and RowKey gt {queueStart} and RowKey lt {firstStale} and Free eq {true}");
+        var pages = _table.QueryAsync<QueueRow>(filter, ClaimCandidates, cancellationToken: cancel).AsPages();
+        await foreach (var page in pages)
         {
             if (page.Values.Count > 0 || page.ContinuationToken is null)
             {
@@ -236,8 +248,9 @@ public sealed class LoginStore(
     public async Task<int> ExpireStaleAsync(CancellationToken cancel)
     {
         var now = Now;
+        var firstStale = LoginRows.QueueBound(now - _qrLifetime);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {LoginRows.Partition} and RowKey ge {LoginRows.QueueBound(now - _qrLifetime)} and RowKey lt {LoginRows.QueueEnd}");
+            $"PartitionKey eq {LoginRows.Partition} and RowKey ge {firstStale} and RowKey lt {LoginRows.QueueEnd}");
         var expired = 0;
         await foreach (var page in _table.QueryAsync<QueueRow>(filter, 1000, cancellationToken: cancel).AsPages())
         {
@@ -264,7 +277,8 @@ public sealed class LoginStore(
             [nameof(LoginRow.Time)] = now,
             [nameof(LoginRow.QueueKey)] = "",
         };
-        var done = await TrySubmitAsync(
+        var done = await TableWrites.TrySubmitAsync(
+            _table,
             [
                 new(TableTransactionActionType.Delete, stale, stale.ETag),
                 new(TableTransactionActionType.UpdateMerge, change, ETag.All),
@@ -316,20 +330,6 @@ public sealed class LoginStore(
 
     private static PgvRow PgvRowFor(string pgvSi, string loginId) =>
         new() { RowKey = LoginRows.PgvKey(pgvSi), PgvSi = pgvSi, LoginId = loginId };
-
-    /// <summary>Submits one transaction; false when another change got there first (a lost race, not an error).</summary>
-    private async Task<bool> TrySubmitAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancel)
-    {
-        try
-        {
-            await _table.SubmitTransactionAsync(actions, cancel);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
-        {
-            return false;
-        }
-    }
 
     private void ThrowIfTooMany(int attempt, string id)
     {

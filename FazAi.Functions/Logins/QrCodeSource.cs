@@ -26,6 +26,8 @@ public static class QrCodeSource
         var isWebAddress = Uri.TryCreate(src, UriKind.Absolute, out var uri) &&
             (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) &&
             uri.Host.Length > 0 && !src.Any(char.IsWhiteSpace);
-        return isWebAddress ? src : throw ApiException.BadParameter("src", "must be an http(s) URL or a data:image URI");
+        return isWebAddress
+            ? src
+            : throw ApiException.BadParameter("src", "must be an http(s) URL or a data:image URI");
     }
 }

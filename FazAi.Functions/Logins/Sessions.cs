@@ -5,10 +5,15 @@ using Microsoft.Extensions.Options;
 
 namespace FazAi.Functions.Logins;
 
-/// <summary>Token checks for <c>/user/</c>: the token is the <c>_id</c> of an online login within the session lifetime.</summary>
-public sealed class Sessions(LoginStore logins, IOptions<FazAiOptions> options, TimeProvider clock, ILogger<Sessions> logger)
+/// <summary>
+/// Token checks for <c>/user/</c>: the token is the <c>_id</c> of an online login within the session lifetime.
+/// </summary>
+public sealed class Sessions(
+    LoginStore logins, IOptions<FazAiOptions> options, TimeProvider clock, ILogger<Sessions> logger)
 {
-    /// <summary>The token from header <c>token</c> or <c>Authorization: Bearer</c>; 401 when absent or malformed.</summary>
+    /// <summary>
+    /// The token from header <c>token</c> or <c>Authorization: Bearer</c>; 401 when absent or malformed.
+    /// </summary>
     public static string TokenOf(HttpRequest request)
     {
         string? token = request.Headers["token"];
@@ -23,10 +28,14 @@ public sealed class Sessions(LoginStore logins, IOptions<FazAiOptions> options, 
 
         return Ids.IsValid(token)
             ? token!
-            : throw new ApiException(ApiFailure.Unauthorized, "A valid token (header 'token' or 'Authorization: Bearer') is required.");
+            : throw new ApiException(
+                ApiFailure.Unauthorized,
+                "A valid token (header 'token' or 'Authorization: Bearer') is required.");
     }
 
-    /// <summary>One point read: the login behind the token, which must be online, fresh and of <paramref name="wxuin"/>.</summary>
+    /// <summary>
+    /// One point read: the login behind the token, which must be online, fresh and of <paramref name="wxuin"/>.
+    /// </summary>
     public async Task<Account> AuthorizeAsync(string token, string wxuin, CancellationToken cancel)
     {
         var login = await logins.ReadAsync(token, cancel);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FazAi.Functions.Groups;
 using FazAi.Functions.Http;
 
 namespace FazAi.Functions.Messages;
@@ -94,13 +95,13 @@ public sealed record MessageInput(
                 throw ApiException.BadParameter(where, "must be an object with name and sign");
             }
 
-            var sign = TextOf(item, "sign", where, MaxTargetSignLength);
+            var sign = GroupInput.TextOf(item, "sign", where, MaxTargetSignLength);
             if (string.IsNullOrEmpty(sign))
             {
                 throw ApiException.BadParameter($"{where}.sign", "is required");
             }
 
-            var name = TextOf(item, "name", where, MaxTargetNameLength);
+            var name = GroupInput.TextOf(item, "name", where, MaxTargetNameLength);
             if (signs.Add(sign))
             {
                 targets.Add(new TargetInput(name, sign));
@@ -108,20 +109,6 @@ public sealed record MessageInput(
         }
 
         return targets;
-    }
-
-    private static string? TextOf(JsonElement item, string field, string where, int maxLength)
-    {
-        if (!item.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        // Group names and signs come from WeChat and may hold tabs; they are kept byte-exact.
-        var name = $"{where}.{field}";
-        return value.ValueKind == JsonValueKind.String
-            ? RequestParameters.CheckText(name, RequestParameters.StringOf(value, name), maxLength, allowControl: true)
-            : throw ApiException.BadParameter(name, "must be a string");
     }
 
     /// <summary>

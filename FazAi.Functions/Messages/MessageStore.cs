@@ -64,7 +64,7 @@ public sealed class MessageStore(
                     new(TableTransactionActionType.Add, next.ToIndexEntity()),
                 ]
                 : MessageTable.Rewrite(read, next);
-            if (await MessageTable.TrySubmitAsync(_table, actions, cancel))
+            if (await TableWrites.TrySubmitAsync(_table, actions, cancel))
             {
                 logger.LogInformation(
                     "Saved message {MessageId} of account {WxUin} as {Status}", next.Id, wxuin, next.Status);
@@ -119,7 +119,7 @@ public sealed class MessageStore(
                     read.ETag),
                 new(TableTransactionActionType.Delete, new TableEntity(read.Partition, read.IndexKey), ETag.All),
             };
-            if (await MessageTable.TrySubmitAsync(_table, actions, cancel))
+            if (await TableWrites.TrySubmitAsync(_table, actions, cancel))
             {
                 logger.LogInformation("Deleted message {MessageId} of account {WxUin}", id, wxuin);
                 return read.ToMessage();

@@ -52,7 +52,7 @@ public sealed class Outbox(
         foreach (var batch in Batches(candidates, until))
         {
             var actions = batch.SelectMany(m => LeaseActions(m.Read, m.Leased));
-            if (await MessageTable.TrySubmitAsync(_table, actions, cancel))
+            if (await TableWrites.TrySubmitAsync(_table, actions, cancel))
             {
                 leased.AddRange(batch.Select(m => m.Leased));
                 continue;
@@ -60,7 +60,7 @@ public sealed class Outbox(
 
             foreach (var (read, next) in batch)
             {
-                if (await MessageTable.TrySubmitAsync(_table, LeaseActions(read, next), cancel))
+                if (await TableWrites.TrySubmitAsync(_table, LeaseActions(read, next), cancel))
                 {
                     leased.Add(next);
                 }
@@ -114,7 +114,7 @@ public sealed class Outbox(
                 Error = result == MessageStatus.Failed ? error : null,
                 LeaseUntil = null,
             }).Indexed();
-            if (await MessageTable.TrySubmitAsync(_table, MessageTable.Rewrite(read, next), cancel))
+            if (await TableWrites.TrySubmitAsync(_table, MessageTable.Rewrite(read, next), cancel))
             {
                 logger.LogInformation("Message {MessageId} of account {WxUin} is {Status}", id, read.WxUin, result);
                 return next.ToMessage();

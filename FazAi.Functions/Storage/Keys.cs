@@ -33,7 +33,8 @@ public static class Keys
     public static string Ticks(DateTimeOffset time) => time.UtcTicks.ToString("D19");
 
     /// <summary>Fixed-width text that sorts the newest time first.</summary>
-    public static string NewestFirst(DateTimeOffset time) => (DateTimeOffset.MaxValue.UtcTicks - time.UtcTicks).ToString("D19");
+    public static string NewestFirst(DateTimeOffset time) =>
+        (DateTimeOffset.MaxValue.UtcTicks - time.UtcTicks).ToString("D19");
 
     private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c is '@' or '_' or '-' or '.';
 }

@@ -3,13 +3,17 @@ using Azure.Data.Tables;
 
 namespace FazAi.Functions.Storage;
 
-/// <summary>Reads shared by the stores; every filter is built by the SDK from parameters, never by concatenation.</summary>
+/// <summary>
+/// Reads shared by the stores; every filter is built by the SDK from parameters, never by concatenation.
+/// </summary>
 public static class TableReads
 {
     /// <summary>The service allows 15 comparisons per filter: one for the partition, the rest for row keys.</summary>
     public const int RowKeysPerQuery = 14;
 
-    /// <summary>All rows of a partition whose key lies in [<paramref name="from"/>, <paramref name="to"/>), every page.</summary>
+    /// <summary>
+    /// All rows of a partition whose key lies in [<paramref name="from"/>, <paramref name="to"/>), every page.
+    /// </summary>
     public static async Task<List<T>> RangeAsync<T>(
         TableClient table, string partition, string from, string to, CancellationToken cancel)
         where T : class, ITableEntity, new()

@@ -29,7 +29,8 @@ public sealed class EndpointScenarios
     {
         yield return (
             new("raw: login point read", null, _ => raw.ReadLoginAsync()),
-            new("GET /wx/status", "raw: login point read", _ => Call(http, HttpMethod.Get, $"/wx/status?_id={_token}")));
+            new("GET /wx/status", "raw: login point read",
+                _ => Call(http, HttpMethod.Get, $"/wx/status?_id={_token}")));
         yield return (
             new("raw: QR code transaction", null, i => raw.SaveCodeAsync(i)),
             new("POST /wx/savesrc", "raw: QR code transaction", i => Call(http, HttpMethod.Post, "/wx/savesrc",
@@ -66,8 +67,15 @@ public sealed class EndpointScenarios
     }
 
     /// <summary>A text message to one saved group, due far in the future so the outbox never leases it.</summary>
-    private static string Message(int i) =>
-        $$"""{"wxuin":"{{WxUin}}","wxname":"bench","sendTime":"4102444800000","type":"text","content":"hello {{i}}","targetGroup":[{"name":"group 1","sign":"@@0001"}]}""";
+    private static string Message(int i) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        wxuin = WxUin,
+        wxname = "bench",
+        sendTime = "4102444800000",
+        type = "text",
+        content = $"hello {i}",
+        targetGroup = new[] { new { name = "group 1", sign = "@@0001" } },
+    });
 
     private async Task Call(HttpClient http, HttpMethod method, string path, string? json = null)
     {

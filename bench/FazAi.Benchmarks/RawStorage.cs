@@ -20,7 +20,9 @@ public sealed class RawStorage(StorageAccount storage, string wxuin, string toke
     public Task ReadLoginAsync() =>
         storage.Logins.GetEntityAsync<TableEntity>(LoginRows.Partition, LoginRows.LoginKey(token));
 
-    /// <summary>A new QR code's transaction, the same rows the app writes: the login, its queue row, its cookie row.</summary>
+    /// <summary>
+    /// A new QR code's transaction, the same rows the app writes: the login, its queue row, its cookie row.
+    /// </summary>
     public Task SaveCodeAsync(int i)
     {
         var login = new LoginRow
@@ -44,15 +46,18 @@ public sealed class RawStorage(StorageAccount storage, string wxuin, string toke
     }
 
     public Task ListGroupsAsync() =>
-        DrainAsync(storage.Groups, TableClient.CreateQueryFilter($"PartitionKey eq {_groupsPartition} and RowKey gt {"!"}"));
+        DrainAsync(
+            storage.Groups,
+            TableClient.CreateQueryFilter($"PartitionKey eq {_groupsPartition} and RowKey gt {"!"}"));
 
     public Task FindGroupAsync(string sign) =>
-        TableReads.ByRowKeysAsync<TableEntity>(storage.Groups, _groupsPartition, [Keys.Encode(sign)], CancellationToken.None);
+        TableReads.ByRowKeysAsync<TableEntity>(
+            storage.Groups, _groupsPartition, [Keys.Encode(sign)], CancellationToken.None);
 
     public Task ListMessagesAsync(string status)
     {
         var (from, to) = MessageRows.Listing(wxuin, status);
-        return TableReads.RangeAsync<TableEntity>(storage.Messages, _messagesPartition, from, to, CancellationToken.None);
+        return RangeAsync(from, to);
     }
 
     /// <summary>A new message's transaction: its main row and its index row.</summary>
@@ -71,9 +76,12 @@ public sealed class RawStorage(StorageAccount storage, string wxuin, string toke
         var (runOutFrom, runOutTo) = MessageRows.LeasesRunOut(wxuin, now);
         var (dueFrom, dueTo) = MessageRows.Due(wxuin, now);
         await Task.WhenAll(
-            TableReads.RangeAsync<TableEntity>(storage.Messages, _messagesPartition, runOutFrom, runOutTo, CancellationToken.None),
-            TableReads.RangeAsync<TableEntity>(storage.Messages, _messagesPartition, dueFrom, dueTo, CancellationToken.None));
+            RangeAsync(runOutFrom, runOutTo),
+            RangeAsync(dueFrom, dueTo));
     }
+
+    private Task<List<TableEntity>> RangeAsync(string from, string to) =>
+        TableReads.RangeAsync<TableEntity>(storage.Messages, _messagesPartition, from, to, CancellationToken.None);
 
     private static TableEntity Entity(string partition, string row) => new(partition, row) { ["Value"] = "x" };
 
