@@ -155,6 +155,17 @@ public sealed class LoginBadInputTests : AppTests
         Assert.Contains(path, reply.Info);
     }
 
+    [Theory]
+    [InlineData("/admin/host/status")]
+    [InlineData("/runtime/webhooks/eventgrid")]
+    public async Task The_catch_all_leaves_the_hosts_own_admin_and_runtime_paths_alone(string path)
+    {
+        using var response = await Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     private async Task AssertNothingWrittenAsync()
     {
         var rows = 0;
