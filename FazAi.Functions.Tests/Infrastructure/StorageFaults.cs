@@ -21,16 +21,37 @@ public sealed class StorageFaults(int tablePort) : HttpPipelinePolicy
 
     public void Clear() => _fails = null;
 
+    private volatile Func<string, bool>? _losesAnswer;
+
+    /// <summary>
+    /// Lets the first matching request reach storage and take effect, then loses its answer as a dropped connection
+    /// would, so the client's retry policy sends it again: a write that committed without the caller knowing.
+    /// </summary>
+    public void LoseAnswerOnce(Func<string, bool> matches) => _losesAnswer = matches;
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         ThrowIfChosen(message);
         ProcessNext(message, pipeline);
+        LoseAnswerIfChosen(message);
     }
 
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         ThrowIfChosen(message);
-        return ProcessNextAsync(message, pipeline);
+        await ProcessNextAsync(message, pipeline);
+        LoseAnswerIfChosen(message);
+    }
+
+    private void LoseAnswerIfChosen(HttpMessage message)
+    {
+        var loses = _losesAnswer;
+        if (loses is not null && loses(StorageRequests.Describe(message, tablePort)) &&
+            Interlocked.CompareExchange(ref _losesAnswer, null, loses) == loses)
+        {
+            Interlocked.Increment(ref _failed);
+            throw new IOException("Injected failure: the answer was lost after storage committed the request.");
+        }
     }
 
     private void ThrowIfChosen(HttpMessage message)

@@ -39,13 +39,29 @@ public sealed class LoginStore(
         var queue = QueueRow.For(login);
         login.QueueKey = queue.RowKey;
 
-        await _table.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.Add, login),
-                new(TableTransactionActionType.Add, queue),
-                new(TableTransactionActionType.UpsertReplace, PgvRowFor(pgvSi, login.Id)),
-            ],
-            cancel);
+        try
+        {
+            await _table.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.Add, login),
+                    new(TableTransactionActionType.Add, queue),
+                    new(TableTransactionActionType.UpsertReplace, PgvRowFor(pgvSi, login.Id)),
+                ],
+                cancel);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // A new id cannot collide: an earlier try of this very transaction committed and its answer was lost.
+            var stored = await ReadAsync(login.Id, cancel);
+            if (stored is null)
+            {
+                throw;
+            }
+
+            logger.LogInformation("QR code {LoginId} was already saved by a retried request", login.Id);
+            return stored.ToLogin(Now, _qrLifetime);
+        }
+
         logger.LogInformation("Saved QR code {LoginId}", login.Id);
         return login.ToLogin(login.Time, _qrLifetime);
     }

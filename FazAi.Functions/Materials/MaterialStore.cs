@@ -89,6 +89,11 @@ public sealed class MaterialStore(StorageAccount storage, TimeProvider clock, IL
             // The blob exists now: the row is written even if the caller has gone, so the pair is completed.
             await _table.AddEntityAsync(row, CancellationToken.None);
         }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // The key is this upload's own new name: an earlier try of this very insert committed, its answer lost.
+            logger.LogInformation("Row of material {Name} was already written by a retried request", name);
+        }
         catch (Exception e)
         {
             await DeleteUnrecordedAsync(blob, e);

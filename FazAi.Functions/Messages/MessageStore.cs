@@ -52,11 +52,12 @@ public sealed class MessageStore(
         var read = await reading;
         var targets = Resolve(input.Targets, await finding);
         CheckMaterials(input, await checking);
-        MessageRows.TargetsChunks(targets);
 
+        // Chosen once: if a create commits but its answer is lost, the client's retry meets this very id.
+        var messageId = input.Id ?? MessageRows.NewId(wxuin);
         for (var attempt = 1; ; attempt++)
         {
-            var next = Build(wxuin, input, targets, read);
+            var next = Build(wxuin, input, targets, read, messageId);
             var actions = read is null
                 ?
                 [
@@ -69,6 +70,14 @@ public sealed class MessageStore(
                 logger.LogInformation(
                     "Saved message {MessageId} of account {WxUin} as {Status}", next.Id, wxuin, next.Status);
                 return next.ToMessage();
+            }
+
+            if (input.Id is null &&
+                await MessageTable.ReadAsync(_table, messageId, cancel) is { } stored && stored.WxUin == wxuin)
+            {
+                // A new id cannot lose a race: the conflict is this call's own earlier, committed attempt.
+                logger.LogInformation("Message {MessageId} was already created by a retried request", messageId);
+                return stored.ToMessage();
             }
 
             logger.LogInformation("Message {MessageId} changed while saving it; reading it again", next.Id);
@@ -132,7 +141,8 @@ public sealed class MessageStore(
         }
     }
 
-    private MessageRow Build(string wxuin, MessageInput input, IReadOnlyList<MessageTarget> targets, MessageRow? read)
+    private MessageRow Build(
+        string wxuin, MessageInput input, IReadOnlyList<MessageTarget> targets, MessageRow? read, string id)
     {
         if (input.Id is not null)
         {
@@ -152,7 +162,7 @@ public sealed class MessageStore(
         var now = Now;
         return new MessageRow
         {
-            Id = read?.Id ?? MessageRows.NewId(wxuin),
+            Id = id,
             WxUin = wxuin,
             WxName = input.WxName,
             Theme = input.Theme,
