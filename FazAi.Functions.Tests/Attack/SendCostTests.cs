@@ -6,8 +6,7 @@ namespace FazAi.Functions.Tests.Attack;
 
 /// <summary>
 /// A call's storage cost stays with what the call names: a message to 15 groups must not read every group the
-/// account has. Today up to 14 targets are one keyed query, 15 or more read the whole group set (a request per
-/// 1,000 groups and every entity), so the cost of scheduling grows with unrelated groups.
+/// account has. Targets are looked up by key, 14 to a query, so the cost follows the targets, not the group set.
 /// </summary>
 [Trait("Category", "Scale")]
 public sealed class SendCostTests

@@ -34,6 +34,18 @@ public sealed class OptionsValidationTests
         Assert.Equal(FazAiOptions.DefaultSchedule, options.ExpireQrCodesSchedule);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage:tableServiceUri", "blobServiceUri")]
+    [InlineData("AzureWebJobsStorage:blobServiceUri", "tableServiceUri")]
+    public void Half_an_identity_based_storage_connection_fails_start_up_naming_what_is_missing(
+        string given, string missing)
+    {
+        var failure = Assert.Throws<InvalidOperationException>(
+            () => Build(new Dictionary<string, string?> { [given] = "https://account.example" }));
+
+        Assert.Contains(missing, failure.Message);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -129,7 +129,9 @@ public sealed class FuzzTests(ITestOutputHelper output) : AppTests
         !entry.Contains(" GET ", StringComparison.Ordinal) && !entry.Contains(" HEAD ", StringComparison.Ordinal);
 
     private string FillRoute(string route) =>
-        route.Replace(FazAi.Functions.Http.FallbackFunction.Route, Pick(["api/wx/status", "wx", "user/files", "x/y/z", "wx/savesrc/extra"]))
+        route.Replace(
+                FazAi.Functions.Http.FallbackFunction.Route,
+                Pick(["api/wx/status", "wx", "user/files", "x/y/z", "wx/savesrc/extra"]))
             .Replace("{wxuin}", Uri.EscapeDataString(Pick([WxUin, "other", "u/12#3?4", "%2F..", "😀"])))
             .Replace("{type}", Pick(["image", "mp3", "text", "x"]))
             .Replace(

@@ -43,8 +43,8 @@ public sealed class LostAnswerTests : AppTests
     public async Task An_upload_whose_row_answer_was_lost_keeps_its_row_and_its_file()
     {
         var token = await Client.LogInAsync(WxUin);
-        App.Faults.LoseAnswerOnce(
-            request => request.StartsWith($"table POST /devstoreaccount1/materials{App.Suffix}", StringComparison.Ordinal));
+        var rowInsert = $"table POST /devstoreaccount1/materials{App.Suffix}";
+        App.Faults.LoseAnswerOnce(request => request.StartsWith(rowInsert, StringComparison.Ordinal));
 
         var name = await Client.UploadOkAsync(token, WxUin, "image", Uploads.Fixture("sample.jpg"));
 

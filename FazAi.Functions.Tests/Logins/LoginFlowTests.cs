@@ -227,6 +227,18 @@ public sealed partial class LoginFlowTests : AppTests
         Assert.Equal("expired", (await Client.GetReplyAsync($"/wx/status?_id={id}")).Text("status"));
     }
 
+    [Fact]
+    public async Task Loginsync_of_a_code_past_its_lifetime_is_409_even_before_the_timer_runs()
+    {
+        var id = (await Client.SaveCodeAsync("late")).Text("_id");
+        App.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var reply = await Client.PostJsonAsync("/wx/loginsync", new { pgv_si = "late", name = "n", wxuin = "1" });
+
+        Assert.Equal((HttpStatusCode.Conflict, 7), (reply.Status, reply.Code));
+        Assert.Equal("expired", (await Client.GetReplyAsync($"/wx/status?_id={id}")).Text("status"));
+    }
+
     [Theory]
     [InlineData("a/b+c==")]
     [InlineData("x#y?z")]

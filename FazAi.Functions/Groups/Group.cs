@@ -51,7 +51,6 @@ public sealed record GroupInput(string Name, string Sign)
             }
 
             var name = TextOf(item, "groupname", where, MaxNameLength) ?? "";
-            bySign.Remove(sign);
             bySign[sign] = new GroupInput(name, sign);
         }
 

@@ -79,8 +79,7 @@ public sealed class GroupStore(StorageAccount storage, TimeProvider clock, ILogg
     }
 
     /// <summary>
-    /// The account's saved groups among <paramref name="signs"/>, by sign. Up to 14 signs are one query by key;
-    /// more are found in one read of the whole set (a request per 1,000 groups) rather than a query per 14.
+    /// The account's saved groups among <paramref name="signs"/>, by sign: keyed queries of 14 signs each.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, Group>> FindAsync(
         string wxuin, IEnumerable<string> signs, CancellationToken cancel)

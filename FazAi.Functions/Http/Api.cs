@@ -34,16 +34,6 @@ public sealed class Api(IOptions<FazAiOptions> options, Sessions sessions, ILogg
             return await work(parameters, account, cancel);
         });
 
-    /// <summary>A <c>/user/</c> endpoint whose body is not a parameter set (uploads, downloads).</summary>
-    public Task<IActionResult> HandleUserAsync(
-        HttpRequest request, Func<Account, CancellationToken, Task<object?>> work, Func<string> wxuinOf) =>
-        RunAsync(request, async cancel =>
-        {
-            var token = Sessions.TokenOf(request);
-            var account = await sessions.AuthorizeAsync(token, Validate.Wxuin(wxuinOf()), cancel);
-            return await work(account, cancel);
-        });
-
     /// <summary>
     /// A <c>/user/</c> endpoint that must read part of its request (a multipart head, a raw path) to learn the
     /// <c>wxuin</c>: <paramref name="read"/> runs after the token's shape is checked and before the token is

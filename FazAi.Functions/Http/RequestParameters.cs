@@ -33,8 +33,6 @@ public sealed class RequestParameters
         _undecodable = undecodable;
     }
 
-    public IFormFileCollection? Files => _form?.Files;
-
     /// <summary>The query string alone, for a request whose body is not a parameter set (an upload).</summary>
     public static RequestParameters FromQuery(HttpRequest request) =>
         new(null, null, request.Query, UrlEncodedText.InvalidFields(request.QueryString.Value));

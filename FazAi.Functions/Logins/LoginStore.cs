@@ -121,7 +121,8 @@ public sealed class LoginStore(
                 throw ApiException.NotFound("A QR code with this pgv_si");
             }
 
-            if (login.Status == LoginStatus.Expired)
+            // Past its lifetime a code reads as expired, timer or not; it can no longer go online.
+            if (LoginRules.StatusAt(login.Status, login.Time, Now, _qrLifetime) == LoginStatus.Expired)
             {
                 throw ApiException.Conflict("This QR code has expired; save a new one.");
             }

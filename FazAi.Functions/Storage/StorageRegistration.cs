@@ -27,9 +27,19 @@ public static class StorageRegistration
         var connectionString = section.Value;
         var tableUri = section["tableServiceUri"];
         var blobUri = section["blobServiceUri"];
-        if (string.IsNullOrWhiteSpace(connectionString) && (tableUri is null || blobUri is null))
+        if (string.IsNullOrWhiteSpace(connectionString))
         {
-            connectionString = "UseDevelopmentStorage=true";
+            if (tableUri is null && blobUri is null)
+            {
+                connectionString = "UseDevelopmentStorage=true";
+            }
+            else if (tableUri is null || blobUri is null)
+            {
+                // Half an identity-based connection would quietly fall back to the emulator; refuse to start.
+                var missing = tableUri is null ? "tableServiceUri" : "blobServiceUri";
+                throw new InvalidOperationException(
+                    $"Setting {ConnectionName}__{missing} is missing: set both service URIs, or a connection string.");
+            }
         }
 
         services.AddAzureClients(clients =>
@@ -79,22 +89,32 @@ public static class StorageRegistration
         return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
     }
 
-    /// <summary>Creates missing tables and containers when the worker starts.</summary>
-    private sealed class StorageStartup(StorageAccount storage, ILogger<StorageStartup> logger) : IHostedService
+    /// <summary>
+    /// Creates missing tables and containers when the worker starts, and keeps trying in the background while
+    /// storage cannot be reached, so an app started during an outage works once storage is back.
+    /// </summary>
+    private sealed class StorageStartup(StorageAccount storage, ILogger<StorageStartup> logger) : BackgroundService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            try
+            var delay = TimeSpan.FromSeconds(2);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await storage.EnsureCreatedAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The app still starts: calls answer 503 until storage can be reached.
-                logger.LogError(e, "Could not create the app's tables and container at start-up");
+                try
+                {
+                    await storage.EnsureCreatedAsync(stoppingToken);
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Calls answer 503 meanwhile; each failure is logged so an outage at start is visible.
+                    logger.LogError(
+                        e, "Could not create the app's tables and container; trying again in {Delay}", delay);
+                }
+
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 60));
             }
         }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
