@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Azure;
-using Azure.Data.Tables;
 using FazAi.Functions.Http;
+using FazAi.Functions.Storage;
 
 namespace FazAi.Functions.Groups;
 
@@ -74,16 +73,8 @@ public sealed record GroupInput(string Name, string Sign)
 }
 
 /// <summary>A group row: partition = the encoded <c>wxuin</c>, row = the encoded <c>groupsign</c>.</summary>
-internal sealed class GroupRow : ITableEntity
+internal sealed class GroupRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Id { get; set; } = "";
 
     public string WxUin { get; set; } = "";

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using FazAi.Functions.Storage;
 
 namespace FazAi.Functions.Logins;
@@ -32,15 +30,12 @@ internal static class LoginRows
     public static string PgvKey(string pgvSi) => "pgv:" + Keys.Encode(pgvSi);
 }
 
-internal sealed class LoginRow : ITableEntity
+internal sealed class LoginRow : TableRow
 {
-    public string PartitionKey { get; set; } = LoginRows.Partition;
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public LoginRow()
+    {
+        PartitionKey = LoginRows.Partition;
+    }
 
     public string Id { get; set; } = "";
 
@@ -70,15 +65,12 @@ internal sealed class LoginRow : ITableEntity
 }
 
 /// <summary>A pending login's entry in the queue, carrying what a claim needs to answer without another read.</summary>
-internal sealed class QueueRow : ITableEntity
+internal sealed class QueueRow : TableRow
 {
-    public string PartitionKey { get; set; } = LoginRows.Partition;
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public QueueRow()
+    {
+        PartitionKey = LoginRows.Partition;
+    }
 
     public string LoginId { get; set; } = "";
 
@@ -105,15 +97,12 @@ internal sealed class QueueRow : ITableEntity
     };
 }
 
-internal sealed class PgvRow : ITableEntity
+internal sealed class PgvRow : TableRow
 {
-    public string PartitionKey { get; set; } = LoginRows.Partition;
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public PgvRow()
+    {
+        PartitionKey = LoginRows.Partition;
+    }
 
     public string PgvSi { get; set; } = "";
 

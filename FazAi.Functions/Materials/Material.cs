@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
-using Azure;
-using Azure.Data.Tables;
+using FazAi.Functions.Storage;
 
 namespace FazAi.Functions.Materials;
 
@@ -53,16 +52,8 @@ public static class MaterialTypes
 /// A material row: partition = the encoded <c>wxuin</c>, row = <c>{type}:{name}</c>. Names are generated digits and
 /// an extension, so the row key needs no encoding, and one account's materials of one type form one key range.
 /// </summary>
-internal sealed class MaterialRow : ITableEntity
+internal sealed class MaterialRow : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
     public string Id { get; set; } = "";
 
     public string WxUin { get; set; } = "";
